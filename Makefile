@@ -1,0 +1,61 @@
+# newsframe: `make run` and `make test` work on a fresh machine (python3 with venv, and access to PyPI).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+SHARED ?= ../shared
+OUT    ?= out
+export UV_COMPILE_BYTECODE := 1
+export GX_ANALYTICS_ENABLED := False
+
+.PHONY: help install run test test-all lint bench eval browser clean
+
+help:
+	@echo "make run      - create .venv if missing, install, run the pipeline on seeds/, validate, write $(OUT)/"
+	@echo "make test     - run the test suite (slow tests excluded; 'make test-all' runs them too)"
+	@echo "make lint     - ruff and mypy"
+	@echo "make bench    - benchmarks (ratios against baselines measured in the same run)"
+	@echo "make eval     - extraction quality on the corpora in $(SHARED)/"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv
+
+# Dependencies come from the hash-pinned lock file, so a fresh machine gets the same versions.
+$(STAMP): requirements.lock pyproject.toml setup.py | $(BIN)/python
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --require-hashes -r requirements.lock
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/newsframe run seeds/documents --out $(OUT) --junit $(OUT)/junit.xml
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q -m "not slow" -n 2 --dist loadgroup
+
+test-all: $(STAMP)
+	$(BIN)/python -m pytest -q -n 2 --dist loadgroup
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/mypy
+
+bench: $(STAMP)
+	@for f in benchmarks/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+
+eval: $(STAMP)
+	@test -d $(SHARED)/corpora || { echo "eval needs $(SHARED)/corpora"; exit 2; }
+	$(BIN)/newsframe eval conll $(SHARED)/corpora/conll2003_dev/eng.testa.docs.jsonl --baseline
+	$(BIN)/newsframe eval plover $(SHARED)/corpora/plover_gsr_dev/records.jsonl
+	$(BIN)/newsframe eval dates
+	$(BIN)/newsframe eval corpus $(SHARED)/corpora/bbc_politics/articles.jsonl
+
+# The browser test uses Debian's chromium; this installs it (the test skips with a message without it).
+browser:
+	command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+
+clean:
+	rm -rf $(OUT) build dist *.egg-info src/*.egg-info .pytest_cache .mypy_cache .ruff_cache

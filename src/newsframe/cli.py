@@ -1,0 +1,276 @@
+"""The ``newsframe`` command line: the only place that wires the stages together.
+
+Commands
+--------
+``run``        ingest documents, extract the tables, validate, write tables and reports.
+``validate``   validate any directory of tables against the contracts (the CI gate).
+``contracts``  ``lint`` the ODCS contracts; ``export`` them as Great Expectations suites.
+``diff``       compare two results documents for a pull request.
+``eval``       score extraction against gold data (CoNLL-2003, PLOVER, dates).
+
+Exit codes: 0 when valid, 1 when a check reaches ``--fail-on``, 2 on a usage
+error or an unreadable input or contract. Nothing imports this module; heavy
+dependencies are imported inside the commands that need them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
+
+from newsframe import __version__
+from newsframe.errors import NewsframeError, UsageError
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from newsframe.results import Results
+
+__all__ = ["main"]
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but usage errors raise :class:`UsageError` (exit code 2) instead of exiting."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message}\n{self.format_usage().strip()}")
+
+
+def _add_gate_options(p: argparse.ArgumentParser) -> None:
+    """Options shared by ``run`` and ``validate``: contracts, gate level and outputs."""
+    p.add_argument("--contracts", type=Path, default=None, help="folder of *.odcs.yaml contracts (default: built-in)")
+    p.add_argument(
+        "--fail-on",
+        choices=("error", "warning", "never"),
+        default="error",
+        help="lowest check level that fails the gate with exit 1 (default: error)",
+    )
+    p.add_argument("--junit", type=Path, default=None, metavar="FILE", help="write JUnit XML here")
+    p.add_argument("--json", type=Path, default=None, metavar="FILE", help="write the results document here")
+    p.add_argument("--html", type=Path, default=None, metavar="FILE", help="write the HTML data-quality report here")
+    p.add_argument(
+        "--github",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="emit GitHub workflow commands and a step summary (default: on when GITHUB_ACTIONS=true)",
+    )
+    p.add_argument("--gx", action="store_true", help="also run the Great Expectations suites (slower)")
+    p.add_argument("--gx-docs", type=Path, default=None, metavar="DIR", help="build GX Data Docs here (implies --gx)")
+    p.add_argument("--sample-size", type=int, default=20, metavar="N", help="failing rows kept per check (default: 20)")
+    p.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
+
+
+def _build_parser() -> _Parser:
+    parser = _Parser(prog="newsframe", description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser.add_argument("--version", action="version", version=f"newsframe {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    run = sub.add_parser("run", help="extract the tables from documents, validate them, write tables and reports")
+    run.add_argument("inputs", nargs="+", type=Path, metavar="INPUT", help=".txt, .jsonl, .csv, .parquet or a folder")
+    run.add_argument("--out", type=Path, default=Path("out"), help="output folder (default: out/)")
+    run.add_argument("--pipeline", type=Path, default=None, help="pipeline definition YAML (default: built-in)")
+    run.add_argument(
+        "--engine",
+        choices=("auto", "spacy", "rules"),
+        default=None,
+        help="NER engine: spacy model, rules only, or auto (spacy when installed)",
+    )
+    run.add_argument("--workers", type=int, default=None, help="worker processes (default: from the pipeline)")
+    run.add_argument("--text-column", default=None, help="text column of CSV/Parquet inputs (default: text)")
+    _add_gate_options(run)
+
+    val = sub.add_parser("validate", help="validate a folder of tables (Parquet, CSV or JSON Lines)")
+    val.add_argument("tables", type=Path, metavar="DIR", help="folder holding <table>.parquet|.csv|.jsonl")
+    _add_gate_options(val)
+
+    con = sub.add_parser("contracts", help="work with the ODCS contracts")
+    con_sub = con.add_subparsers(dest="contracts_command", metavar="ACTION", parser_class=_Parser)
+    lint = con_sub.add_parser("lint", help="check every contract against ODCS v3")
+    lint.add_argument("dir", type=Path, nargs="?", default=None, help="contracts folder (default: built-in)")
+    export = con_sub.add_parser("export", help="export the contracts as Great Expectations suites (JSON)")
+    export.add_argument("dir", type=Path, nargs="?", default=None, help="contracts folder (default: built-in)")
+    export.add_argument("--out", type=Path, default=None, help="where to write the suites (default: <dir>/gx)")
+    export.add_argument("--check", action="store_true", help="exit 1 if the exported suites differ from the contracts")
+
+    diff = sub.add_parser("diff", help="compare two results documents (for pull requests)")
+    diff.add_argument("old", type=Path, metavar="OLD.json")
+    diff.add_argument("new", type=Path, metavar="NEW.json")
+    diff.add_argument("--markdown", type=Path, default=None, metavar="FILE", help="also write a Markdown PR comment")
+    diff.add_argument("--tolerance", type=float, default=0.05, help="relative metric drift that counts (default 0.05)")
+
+    ev = sub.add_parser("eval", help="score extraction against gold data; prints one JSON line of metrics")
+    ev_sub = ev.add_subparsers(dest="eval_command", metavar="SET", parser_class=_Parser)
+    conll = ev_sub.add_parser("conll", help="actors/mentions against CoNLL-2003 (JSON lines or IOB2)")
+    conll.add_argument("path", type=Path)
+    conll.add_argument("--engine", choices=("auto", "spacy", "rules"), default="auto")
+    conll.add_argument("--baseline", action="store_true", help="also score en_core_web_sm alone, in the same run")
+    plover = ev_sub.add_parser("plover", help="event category and actor countries against PLOVER records")
+    plover.add_argument("path", type=Path)
+    plover.add_argument("--engine", choices=("auto", "spacy", "rules"), default="auto")
+    dates = ev_sub.add_parser("dates", help="temporal expressions against their expected intervals")
+    dates.add_argument("path", type=Path, nargs="?", default=None, help="JSON lines (default: built-in set)")
+    corpus = ev_sub.add_parser("corpus", help="run on a corpus; per-article counts and the top actors and events")
+    corpus.add_argument("path", type=Path)
+    corpus.add_argument("--engine", choices=("auto", "spacy", "rules"), default="auto")
+    corpus.add_argument("--top", type=int, default=10)
+    return parser
+
+
+def _print(args: argparse.Namespace, text: str) -> None:
+    if not getattr(args, "quiet", False):
+        print(text)
+
+
+def _github_enabled(flag: bool | None) -> bool:
+    return flag if flag is not None else os.environ.get("GITHUB_ACTIONS") == "true"
+
+
+def _gate(args: argparse.Namespace, tables: Mapping[str, pl.DataFrame], *, run_info: Mapping[str, Any]) -> int:
+    """Validate tables, write every requested output, print the summary, return the exit code."""
+    from newsframe.report import github, html, junit, text
+    from newsframe.validation import validate
+
+    if args.sample_size < 1:
+        raise UsageError(f"--sample-size must be at least 1, not {args.sample_size}")
+    results: Results = validate(
+        tables,
+        contracts_dir=args.contracts,
+        gx=bool(args.gx or args.gx_docs),
+        gx_docs=args.gx_docs,
+        sample_size=args.sample_size,
+    )
+    results.run.update(run_info)
+    if args.json:
+        results.to_json(args.json)
+    if args.junit:
+        junit.write_junit(results, args.junit)
+    if args.html:
+        html.write_html(results, tables, args.html)
+    if _github_enabled(args.github):
+        github.emit(results, stream=sys.stdout, summary_path=os.environ.get("GITHUB_STEP_SUMMARY"))
+    _print(args, text.summary(results, fail_on=args.fail_on))
+    return results.exit_code(fail_on=args.fail_on)
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from newsframe.pipeline import load_pipeline, run_pipeline
+    from newsframe.tableio import write_tables
+
+    config = load_pipeline(args.pipeline)
+    output = run_pipeline(
+        args.inputs,
+        config=config,
+        engine=args.engine,
+        workers=args.workers,
+        text_column=args.text_column,
+    )
+    out: Path = args.out
+    written = write_tables(output.tables, out / "tables")
+    args.json = args.json or out / "results.json"
+    args.html = args.html or out / "report.html"
+    _print(args, f"wrote {len(written)} tables to {out / 'tables'}  ({output.summary()})")
+    return _gate(args, output.tables, run_info=output.run)
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from newsframe.tableio import read_tables
+
+    tables = read_tables(args.tables)
+    return _gate(args, tables, run_info={"command": "validate", "tables_dir": str(args.tables)})
+
+
+def _cmd_contracts(args: argparse.Namespace) -> int:
+    from newsframe import contracts
+
+    if args.contracts_command == "lint":
+        problems = contracts.lint(args.dir)
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        if problems:
+            return 2
+        print("contracts: all valid ODCS v3")
+        return 0
+    if args.contracts_command == "export":
+        written, drift = contracts.export_gx(args.dir, out=args.out, check=args.check)
+        for path in drift:
+            print(f"{path}: out of date with its contract", file=sys.stderr)
+        if args.check:
+            if drift:
+                return 1
+            print(f"GX suites up to date ({len(written)})")
+            return 0
+        for path in written:
+            print(f"wrote {path}")
+        return 0
+    raise UsageError("newsframe contracts: choose an action, 'lint' or 'export'")
+
+
+def _cmd_diff(args: argparse.Namespace) -> int:
+    from newsframe.report.diff import diff_results
+    from newsframe.results import Results
+
+    result = diff_results(Results.read(args.old), Results.read(args.new), tolerance=args.tolerance)
+    print(result.to_text())
+    if args.markdown:
+        args.markdown.parent.mkdir(parents=True, exist_ok=True)
+        args.markdown.write_text(result.to_markdown(), encoding="utf-8")
+    return 1 if result.regressed else 0
+
+
+def _cmd_eval(args: argparse.Namespace) -> int:
+    metrics: dict[str, Any]
+    if args.eval_command == "conll":
+        from newsframe.eval import conll
+
+        metrics = conll.evaluate(args.path, engine=args.engine, baseline=args.baseline)
+    elif args.eval_command == "plover":
+        from newsframe.eval import plover
+
+        metrics = plover.evaluate(args.path, engine=args.engine)
+    elif args.eval_command == "dates":
+        from newsframe.eval import dates
+
+        metrics = dates.evaluate(args.path)
+    elif args.eval_command == "corpus":
+        from newsframe.eval import corpus
+
+        metrics = corpus.evaluate(args.path, engine=args.engine, top=args.top)
+    else:
+        raise UsageError("newsframe eval: choose a set: conll, plover, dates or corpus")
+    print(json.dumps(metrics, ensure_ascii=False, sort_keys=True))
+    return 0
+
+
+_COMMANDS = {
+    "run": _cmd_run,
+    "validate": _cmd_validate,
+    "contracts": _cmd_contracts,
+    "diff": _cmd_diff,
+    "eval": _cmd_eval,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code (also the process's, via the console script)."""
+    parser = _build_parser()
+    try:
+        args = parser.parse_args(argv)
+        if not args.command:
+            parser.print_help()
+            return 2
+        return _COMMANDS[args.command](args)
+    except NewsframeError as exc:
+        print(f"newsframe: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("newsframe: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
