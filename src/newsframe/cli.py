@@ -185,6 +185,8 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_contracts(args: argparse.Namespace) -> int:
+    if args.contracts_command not in ("lint", "export"):
+        raise UsageError("newsframe contracts: choose an action, 'lint' or 'export'")
     from newsframe import contracts
 
     if args.contracts_command == "lint":
@@ -195,26 +197,26 @@ def _cmd_contracts(args: argparse.Namespace) -> int:
             return 2
         print("contracts: all valid ODCS v3")
         return 0
-    if args.contracts_command == "export":
-        written, drift = contracts.export_gx(args.dir, out=args.out, check=args.check)
-        for path in drift:
-            print(f"{path}: out of date with its contract", file=sys.stderr)
-        if args.check:
-            if drift:
-                return 1
-            print(f"GX suites up to date ({len(written)})")
-            return 0
-        for path in written:
-            print(f"wrote {path}")
+    written, drift = contracts.export_gx(args.dir, out=args.out, check=args.check)
+    for path in drift:
+        print(f"{path}: out of date with its contract", file=sys.stderr)
+    if args.check:
+        if drift:
+            return 1
+        print(f"GX suites up to date ({len(written)})")
         return 0
-    raise UsageError("newsframe contracts: choose an action, 'lint' or 'export'")
+    for path in written:
+        print(f"wrote {path}")
+    return 0
 
 
 def _cmd_diff(args: argparse.Namespace) -> int:
-    from newsframe.report.diff import diff_results
     from newsframe.results import Results
 
-    result = diff_results(Results.read(args.old), Results.read(args.new), tolerance=args.tolerance)
+    old, new = Results.read(args.old), Results.read(args.new)
+    from newsframe.report.diff import diff_results
+
+    result = diff_results(old, new, tolerance=args.tolerance)
     print(result.to_text())
     if args.markdown:
         args.markdown.parent.mkdir(parents=True, exist_ok=True)
