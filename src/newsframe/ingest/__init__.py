@@ -1,0 +1,350 @@
+"""Ingest: input files to the ``documents`` and ``rejects`` tables, every record accounted for.
+
+Every input record ends in exactly one of the two tables, so that
+``inputs == documents + rejects`` always holds (see :attr:`Ingested.counts`).
+A bad record becomes a ``rejects`` row (source file, line, doc_id when known,
+reason) and never stops the run; a missing input file raises
+:class:`~newsframe.errors.InputError` (exit code 2).
+
+Documents
+---------
+``doc_id``
+    The id the record gives (``id`` or ``doc_id``), else derived from the
+    content: ``"doc-"`` + the first 16 hex digits of the SHA-256 of the
+    normalised text (Unicode NFC, whitespace runs collapsed to one space,
+    stripped). The same article therefore gets the same id on every run,
+    whatever its line endings or file name.
+``text``
+    The text as read, with a leading BOM dropped and ``\\r\\n``/``\\r`` turned
+    into ``\\n``. All offsets in the other tables index this string.
+``text_sha256``
+    SHA-256 (hex) of ``text`` in UTF-8.
+``language``
+    Given (lower-cased), else ``"en"``.
+``published_at``
+    Parsed to a date: ISO 8601 dates and date-times (``2024-04-02``,
+    ``2024-04-02T09:30:00Z``; the date is taken as written, not converted to
+    UTC), ``2024/04/02``, ``02 Apr 2024``, ``2 April 2024``, ``April 2, 2024``
+    and RFC 2822 (``Tue, 02 Apr 2024 09:30:00 GMT``). Anything else is a
+    ``bad-date`` reject, never a silent null.
+
+Reject reasons (stable slugs)
+-----------------------------
+``undecodable``      the bytes are not UTF-8
+``malformed-json``   a JSON Lines line (or a ``.meta.json`` sidecar) is not a JSON object
+``missing-field``    the record has no text (no ``text`` field/column, or null)
+``bad-field``        the text is not a string
+``empty-text``       the text is empty or whitespace only
+``bad-date``         ``published_at`` cannot be parsed to a date
+``duplicate-id``     an earlier record has the same doc_id but different text
+``duplicate``        an exact duplicate (same doc_id, same normalised text) of an
+                     earlier record: the first is kept, the others are rejected so
+                     that they stay visible and counted
+``unreadable-file``  a CSV/Parquet file inside a folder could not be parsed at all (line null)
+
+Examples
+--------
+>>> from pathlib import Path
+>>> import tempfile
+>>> d = Path(tempfile.mkdtemp())
+>>> _ = (d / "a.jsonl").write_text('{"id": "a1", "text": "Hi."}\\n{"id": "a1", "text": "Other."}\\n')
+>>> got = read_documents([d / "a.jsonl"])
+>>> got.documents["doc_id"].to_list(), got.rejects["reason"].to_list()
+(['a1'], ['duplicate-id'])
+>>> got.counts["inputs"], got.counts["documents"], got.counts["rejects"]
+(2, 1, 1)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from newsframe import tables
+from newsframe.errors import InputError
+from newsframe.ingest.readers import SIDECAR_SUFFIX, SUFFIXES, RawRecord, read_file
+
+__all__ = [
+    "DEFAULT_LANGUAGE",
+    "REJECT_REASONS",
+    "Ingested",
+    "derive_doc_id",
+    "expand_inputs",
+    "parse_date",
+    "read_documents",
+]
+
+DEFAULT_LANGUAGE = "en"
+
+REJECT_REASONS: tuple[str, ...] = (
+    "undecodable",
+    "malformed-json",
+    "missing-field",
+    "bad-field",
+    "empty-text",
+    "bad-date",
+    "duplicate-id",
+    "duplicate",
+    "unreadable-file",
+)
+"""Every reason a record can be rejected for (see the module docstring)."""
+
+_SPACE = re.compile(r"\s+")
+_DATE_FORMATS = ("%Y/%m/%d", "%d %b %Y", "%d %B %Y", "%b %d, %Y", "%B %d, %Y", "%d.%m.%Y")
+
+
+@dataclass
+class Ingested:
+    """What ingest produced: the two tables and the counts that reconcile them.
+
+    Attributes
+    ----------
+    documents
+        The ``documents`` table (conformed).
+    rejects
+        The ``rejects`` table (conformed).
+    files
+        The input files read, in order (folders expanded).
+    skipped
+        Files inside input folders that were not read (unsupported suffix).
+    """
+
+    documents: pl.DataFrame
+    rejects: pl.DataFrame
+    files: list[Path] = field(default_factory=list)
+    skipped: list[Path] = field(default_factory=list)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """``inputs`` (records read) ``== documents + rejects``, plus ``input_files``."""
+        return {
+            "input_files": len(self.files),
+            "inputs": self.documents.height + self.rejects.height,
+            "documents": self.documents.height,
+            "rejects": self.rejects.height,
+        }
+
+    @property
+    def rejects_by_reason(self) -> dict[str, int]:
+        """Reject counts per reason slug, most frequent first."""
+        if self.rejects.is_empty():
+            return {}
+        grouped = self.rejects.group_by("reason").len().sort(["len", "reason"], descending=[True, False])
+        return dict(zip(grouped["reason"].to_list(), grouped["len"].to_list(), strict=True))
+
+
+def parse_date(value: Any) -> date | None:
+    """Parse a publication date; None for null/blank, ValueError when unparseable.
+
+    Examples
+    --------
+    >>> parse_date("2024-04-02T23:30:00-05:00")
+    datetime.date(2024, 4, 2)
+    >>> parse_date("Tue, 02 Apr 2024 09:30:00 GMT")
+    datetime.date(2024, 4, 2)
+    >>> parse_date("April 2, 2024")
+    datetime.date(2024, 4, 2)
+    """
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        pass
+    try:
+        return datetime.fromisoformat(text).date()
+    except ValueError:
+        pass
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    try:
+        return parsedate_to_datetime(text).date()
+    except (TypeError, ValueError, IndexError) as exc:
+        raise ValueError(f"unparseable date {text!r}") from exc
+
+
+def _normalised(text: str) -> str:
+    return _SPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()
+
+
+def derive_doc_id(text: str) -> str:
+    """The content-derived doc_id: ``doc-`` + 16 hex digits of SHA-256 of the normalised text.
+
+    Examples
+    --------
+    >>> derive_doc_id("Hello  world.\\r\\n") == derive_doc_id("Hello world.")
+    True
+    >>> derive_doc_id("Hello world.")
+    'doc-aa3ec16e6acc809d'
+    """
+    return "doc-" + hashlib.sha256(_normalised(text).encode("utf-8")).hexdigest()[:16]
+
+
+def expand_inputs(inputs: Iterable[Path]) -> tuple[list[Path], list[Path]]:
+    """Expand folders (recursively, sorted, hidden files skipped) to input files.
+
+    Returns
+    -------
+    (files, skipped)
+        The files to read, and the files inside folders left out because their
+        suffix is not an input format (``.meta.json`` sidecars are not listed:
+        they are read with their ``.txt``).
+
+    Raises
+    ------
+    InputError
+        When an input does not exist, or a folder holds no input file.
+    """
+    files: list[Path] = []
+    skipped: list[Path] = []
+    for raw in inputs:
+        path = Path(raw)
+        if path.is_dir():
+            found = 0
+            for child in sorted(path.rglob("*")):
+                rel = child.relative_to(path)
+                if not child.is_file() or any(part.startswith(".") for part in rel.parts):
+                    continue
+                if child.suffix.lower() in SUFFIXES:
+                    files.append(child)
+                    found += 1
+                elif not child.name.endswith(SIDECAR_SUFFIX):
+                    skipped.append(child)
+            if not found:
+                raise InputError(f"folder holds no input files ({', '.join(sorted(SUFFIXES))})", path=path)
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise InputError("input file not found", path=path)
+    return files, skipped
+
+
+def _finish(records: list[RawRecord]) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Parse dates, derive ids and hashes, flag empty texts and duplicates; split into the two tables."""
+    rows: list[dict[str, Any]] = []
+    for rec in records:
+        reason = rec["reason"]
+        text = rec["text"]
+        published: date | None = None
+        norm_sha = sha = None
+        doc_id = rec["doc_id"]
+        if text is not None:
+            if text.startswith("\ufeff"):
+                text = text[1:]
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+            if reason is None and not text.strip():
+                reason = "empty-text"
+            if text.strip():
+                norm = _normalised(text)
+                norm_sha = hashlib.sha256(norm.encode("utf-8")).hexdigest()
+                sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+                doc_id = doc_id or "doc-" + norm_sha[:16]
+        if reason is None:
+            try:
+                published = parse_date(rec["published_at"])
+            except ValueError:
+                reason = "bad-date"
+        rows.append(
+            {
+                "source_file": rec["source_file"],
+                "line": rec["line"],
+                "doc_id": doc_id,
+                "title": rec["title"],
+                "source": rec["source"],
+                "url": rec["url"],
+                "published_at": published,
+                "language": (rec["language"] or DEFAULT_LANGUAGE).lower(),
+                "text": text,
+                "text_sha256": sha,
+                "_norm": norm_sha,
+                "reason": reason,
+            }
+        )
+    schema = {
+        "source_file": pl.String,
+        "line": pl.Int64,
+        "doc_id": pl.String,
+        "title": pl.String,
+        "source": pl.String,
+        "url": pl.String,
+        "published_at": pl.Date,
+        "language": pl.String,
+        "text": pl.String,
+        "text_sha256": pl.String,
+        "_norm": pl.String,
+        "reason": pl.String,
+    }
+    frame = pl.DataFrame(rows, schema=schema).with_row_index("_order")
+    # Duplicates among the otherwise good records, first occurrence wins (vectorised).
+    ok = pl.col("reason").is_null()
+    first_norm = pl.col("_norm").filter(ok).first().over("doc_id")
+    rank = pl.int_range(pl.len()).over(pl.col("doc_id"), ok)
+    dup_reason = (
+        pl.when(ok & (rank > 0))
+        .then(
+            pl.when(pl.col("_norm") == first_norm).then(pl.lit("duplicate")).otherwise(pl.lit("duplicate-id"))
+        )
+        .otherwise(pl.col("reason"))
+    )
+    frame = frame.with_columns(dup_reason.alias("reason")).sort("_order")
+    documents = tables.conform(
+        "documents", frame.filter(pl.col("reason").is_null()).select(list(tables.TABLES["documents"].columns))
+    )
+    rejects = tables.conform(
+        "rejects", frame.filter(pl.col("reason").is_not_null()).select(list(tables.TABLES["rejects"].columns))
+    )
+    return documents, rejects
+
+
+def read_documents(inputs: Sequence[Path], *, text_column: str | None = None) -> Ingested:
+    """Read input files and folders into the ``documents`` and ``rejects`` tables.
+
+    Parameters
+    ----------
+    inputs
+        Files (``.txt`` with optional ``.meta.json`` sidecar, ``.jsonl``,
+        ``.csv``, ``.parquet``) and folders of them.
+    text_column
+        Text column of CSV and Parquet inputs (default ``"text"``).
+
+    Raises
+    ------
+    InputError
+        A missing input, an unsupported file given by name, an empty folder, or
+        a CSV/Parquet file without the text column (exit code 2).
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> import tempfile
+    >>> d = Path(tempfile.mkdtemp())
+    >>> _ = (d / "a.txt").write_text("Biden called Xi.")
+    >>> _ = (d / "a.meta.json").write_text('{"published_at": "2024-04-02"}')
+    >>> read_documents([d]).documents.select("doc_id", "published_at", "language").row(0)
+    ('doc-f54fd18e6195cb3b', datetime.date(2024, 4, 2), 'en')
+    """
+    files, skipped = expand_inputs(inputs)
+    records: list[RawRecord] = []
+    for path in files:
+        records.extend(read_file(path, text_column=text_column or "text"))
+    documents, rejects = _finish(records)
+    return Ingested(documents=documents, rejects=rejects, files=files, skipped=skipped)

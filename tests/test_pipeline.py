@@ -1,0 +1,144 @@
+"""The pipeline: definition loading, the run on the seed, counts and timings, and the CLI exit code on a missing input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from newsframe import tables
+from newsframe.errors import InputError
+from newsframe.pipeline import PipelineConfig, load_pipeline, run_pipeline
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds" / "documents"
+
+
+def test_default_definition_loads() -> None:
+    cfg = load_pipeline(None)
+    assert cfg.name == "default"
+    assert cfg.steps == ("sentences", "actors", "events", "topics")
+    assert cfg.engine == "auto"
+    assert cfg.workers >= 1 and cfg.batch_size >= 1
+    assert cfg.text_column == "text"
+    assert cfg.topics.taxonomy.endswith("iptc_mediatopics.csv")
+
+
+@pytest.mark.parametrize(
+    ("yaml_text", "field"),
+    [
+        ("engine: fast\n", "engine"),
+        ("workers: 0\n", "workers"),
+        ("batch_size: many\n", "batch_size"),
+        ("steps: [sentences, parse]\n", "steps"),
+        ("steps: [events]\n", "steps"),
+        ("colour: blue\n", "colour"),
+        ("topics: {min_score: -1}\n", "topics.min_score"),
+        ("topics: {taxonomy: 3}\n", "topics.taxonomy"),
+        ("topics: {colour: blue}\n", "topics.colour"),
+        ("version: 2\n", "version"),
+        ("- a list\n", "(top level)"),
+    ],
+)
+def test_bad_definition_names_file_and_field(tmp_path: Path, yaml_text: str, field: str) -> None:
+    path = tmp_path / "p.yaml"
+    path.write_text(yaml_text)
+    with pytest.raises(InputError) as err:
+        load_pipeline(path)
+    assert err.value.field == field
+    assert err.value.path == str(path)
+    assert err.value.exit_code == 2
+
+
+def test_unparseable_yaml_and_missing_definition(tmp_path: Path) -> None:
+    path = tmp_path / "p.yaml"
+    path.write_text("steps: [sentences\nengine: rules\n")
+    with pytest.raises(InputError, match="not valid YAML") as err:
+        load_pipeline(path)
+    assert err.value.line is not None
+    with pytest.raises(InputError, match="not found"):
+        load_pipeline(tmp_path / "nope.yaml")
+
+
+def test_custom_definition(tmp_path: Path) -> None:
+    path = tmp_path / "p.yaml"
+    path.write_text("name: fast\nsteps: [topics, sentences]\nengine: rules\nworkers: 3\n")
+    cfg = load_pipeline(path)
+    assert (cfg.name, cfg.steps, cfg.engine, cfg.workers) == ("fast", ("sentences", "topics"), "rules", 3)
+
+
+def test_run_on_seed_yields_every_table() -> None:
+    out = run_pipeline([SEEDS], config=load_pipeline(None), engine="rules", workers=1, text_column=None)
+    assert list(out.tables) == list(tables.TABLE_ORDER)
+    for name, frame in out.tables.items():
+        assert list(frame.columns[: len(tables.TABLES[name].columns)]) == list(tables.TABLES[name].columns), (
+            name
+        )
+        for col, dtype in tables.TABLES[name].columns.items():
+            assert frame.schema[col] == dtype, (name, col)
+    assert out.tables["documents"]["doc_id"].to_list() == ["000_a51778374016c8c0"]
+    assert out.tables["sentences"].height == 27
+    run = out.run
+    assert run["counts"]["inputs"] == 1 and run["counts"]["documents"] == 1 and run["counts"]["rejects"] == 0
+    assert run["counts"]["sentences"] == 27
+    assert {"ingest", "sentences", "total"} <= set(run["timings"])
+    assert run["engine"]  # whatever ran ("none" until extract.annotate exists)
+    assert run["inputs"] == [str(SEEDS)]
+    json.dumps(run)  # results.json must be able to hold it
+    summary = out.summary()
+    assert "1 documents" in summary and "27 sentences" in summary and "\n" not in summary
+
+
+def test_run_counts_reconcile_with_rejects(tmp_path: Path) -> None:
+    path = tmp_path / "mixed.jsonl"
+    path.write_text('{"id": "a", "text": "Fine."}\n{broken\n{"id": "b", "text": ""}\n', encoding="utf-8")
+    out = run_pipeline(
+        [path], config=PipelineConfig(steps=("sentences",)), engine=None, workers=None, text_column=None
+    )
+    counts = out.run["counts"]
+    assert counts["inputs"] == 3 == counts["documents"] + counts["rejects"]
+    assert out.run["rejects_by_reason"] == {"empty-text": 1, "malformed-json": 1}
+    assert out.tables["rejects"]["line"].to_list() == [2, 3]
+    assert out.tables["mentions"].is_empty() and out.tables["topics"].is_empty()
+
+
+def test_steps_left_out_write_empty_tables(tmp_path: Path) -> None:
+    cfg = PipelineConfig(steps=("sentences",))
+    out = run_pipeline([SEEDS], config=cfg, engine="rules", workers=1, text_column=None)
+    assert out.tables["sentences"].height == 27
+    for name in ("mentions", "actors", "events", "topics", "document_topics"):
+        assert out.tables[name].is_empty(), name
+    assert out.run["engine"] == "none"
+
+
+def test_missing_input_raises_input_error(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="not found"):
+        run_pipeline(
+            [tmp_path / "missing.jsonl"],
+            config=load_pipeline(None),
+            engine=None,
+            workers=None,
+            text_column=None,
+        )
+
+
+def test_cli_missing_input_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import importlib.util
+    import sys
+    import types
+
+    from newsframe.cli import main
+
+    if importlib.util.find_spec("newsframe.tableio") is None:  # until H-contracts' module lands
+        stub = types.ModuleType("newsframe.tableio")
+        stub.write_tables = lambda tables, directory: []  # type: ignore[attr-defined]
+        monkeypatch.setitem(sys.modules, "newsframe.tableio", stub)
+
+    code = main(["run", str(tmp_path / "missing.jsonl"), "--out", str(tmp_path / "out")])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "missing.jsonl" in err and "not found" in err
+    assert not (tmp_path / "out" / "tables").exists()
