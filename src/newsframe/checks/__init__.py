@@ -1,0 +1,238 @@
+"""Factual-consistency checks: every row held to its source text.
+
+An extracted table can be well typed and still wrong about the world: a span
+that is not the text at its offsets, an actor who is not in the sentence, a
+number the article never gave, a date that contradicts the publication date.
+These checks read the tables (and ``documents.text``) only, never the
+extractor, so tables from any extractor (an LLM's, GDELT's) are held to the
+same standard. Every check is vectorised Polars over whole tables.
+
+Contracts declare them in ODCS ``quality`` as
+``{type: custom, engine: newsframe, implementation: <slug>, ...}``;
+:func:`newsframe.validation.validate` calls :func:`run_check` for each.
+
+======================== ========= ============ ==========================================
+slug                     severity  dimension    families (module)
+======================== ========= ============ ==========================================
+span-mismatch            error     accuracy     spans
+span-out-of-range        error     conformity   spans
+span-outside-sentence    error     consistency  spans
+actor-ungrounded         error     accuracy     grounding
+number-ungrounded        error     accuracy     numbers
+quote-ungrounded         error     accuracy     quotes
+date-inconsistent        error     consistency  dates
+date-conflict            error     consistency  dates
+codebook-mismatch        error     conformity   codebook
+actor-conflict           error     consistency  actors
+duplicate-event          warning   uniqueness   duplicates
+======================== ========= ============ ==========================================
+
+Examples
+--------
+>>> import polars as pl
+>>> from newsframe.checks import REGISTRY, run_check
+>>> REGISTRY["number-ungrounded"].dimension
+'accuracy'
+>>> sents = pl.DataFrame({"doc_id": ["d"], "sentence_id": [0], "text": ["Last month 32 jets flew."]})
+>>> ev = pl.DataFrame({"event_id": ["e1"], "doc_id": ["d"], "sentence_id": [0], "quantity": [23.0]})
+>>> [(r.status, r.sample[0]["event_id"]) for r in run_check(
+...     "number-ungrounded", {"events": ev, "sentences": sents}, params={})]
+[('failed', 'e1')]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import polars as pl
+
+from newsframe.checks.actors import actor_conflict
+from newsframe.checks.base import CheckContext, CheckSpec
+from newsframe.checks.codebook import codebook_mismatch
+from newsframe.checks.dates import date_conflict, date_inconsistent
+from newsframe.checks.duplicates import duplicate_event
+from newsframe.checks.grounding import actor_ungrounded
+from newsframe.checks.numbers import number_ungrounded
+from newsframe.checks.quotes import quote_ungrounded
+from newsframe.checks.spans import span_mismatch, span_out_of_range, span_outside_sentence
+from newsframe.results import SAMPLE_SIZE, CheckResult, Severity
+
+__all__ = ["REGISTRY", "CheckSpec", "run_check", "run_checks"]
+
+_SPECS = (
+    CheckSpec(
+        "span-mismatch",
+        "error",
+        "accuracy",
+        ("documents",),
+        "a span's text equals documents.text[start:end]",
+        span_mismatch,
+    ),
+    CheckSpec(
+        "span-out-of-range",
+        "error",
+        "conformity",
+        ("documents",),
+        "0 <= start < end <= len(documents.text)",
+        span_out_of_range,
+    ),
+    CheckSpec(
+        "span-outside-sentence",
+        "error",
+        "consistency",
+        ("sentences",),
+        "a mention or trigger lies inside the sentence it names",
+        span_outside_sentence,
+    ),
+    CheckSpec(
+        "actor-ungrounded",
+        "error",
+        "accuracy",
+        ("mentions",),
+        "an event's actors are mentioned near it; every actor is mentioned",
+        actor_ungrounded,
+        {"window": 6},
+    ),
+    CheckSpec(
+        "number-ungrounded",
+        "error",
+        "accuracy",
+        ("events", "sentences"),
+        "an event's quantity is written in its sentence",
+        number_ungrounded,
+        {"window": 0},
+    ),
+    CheckSpec(
+        "quote-ungrounded",
+        "error",
+        "accuracy",
+        ("documents",),
+        "a quotation is verbatim in its document",
+        quote_ungrounded,
+        {"columns": None},
+    ),
+    CheckSpec(
+        "date-inconsistent",
+        "error",
+        "consistency",
+        ("events", "documents"),
+        "event dates agree with date_text and the publication date",
+        date_inconsistent,
+        {"tolerance_days": 0},
+    ),
+    CheckSpec(
+        "date-conflict",
+        "error",
+        "consistency",
+        ("events",),
+        "one event has one date",
+        date_conflict,
+        {"tolerance_days": 1, "same_trigger": True, "across_documents": True},
+    ),
+    CheckSpec(
+        "codebook-mismatch",
+        "error",
+        "conformity",
+        (),
+        "event codes belong to their codebook and imply what the row says",
+        codebook_mismatch,
+        {"plover_codebook": None, "cameo_reference": None, "cameo_table": None},
+    ),
+    CheckSpec(
+        "actor-conflict",
+        "error",
+        "consistency",
+        ("actors",),
+        "one actor_id is one actor; one actor has one actor_id",
+        actor_conflict,
+    ),
+    CheckSpec(
+        "duplicate-event",
+        "warning",
+        "uniqueness",
+        ("events",),
+        "one happening is one event row per document",
+        duplicate_event,
+        {"undated": False},
+    ),
+)
+
+REGISTRY: dict[str, CheckSpec] = {spec.slug: spec for spec in _SPECS}
+"""Every factual check by slug."""
+
+
+def run_check(
+    slug: str,
+    tables: Mapping[str, pl.DataFrame],
+    *,
+    params: Mapping[str, Any] | None = None,
+    severity: str | None = None,
+    sample_size: int = SAMPLE_SIZE,
+) -> list[CheckResult]:
+    """Run the factual check ``slug`` over ``tables``: one result per (table, column) it covers.
+
+    Parameters
+    ----------
+    slug
+        A key of :data:`REGISTRY`.
+    tables
+        Table name to DataFrame (the v1 tables; extra tables such as ``quotes``
+        and extra columns are used when a check knows them).
+    params
+        Check parameters (see each check's docstring); unknown ones are ignored.
+    severity
+        ``error`` or ``warning`` to override the check's default.
+    sample_size
+        Failing rows kept per result.
+
+    Returns
+    -------
+    list[CheckResult]
+        ``engine="newsframe"``; a result is ``skipped`` (with a message) when a
+        table or column it needs is absent.
+
+    Raises
+    ------
+    ValueError
+        Unknown slug or severity (the caller turns it into an ``error`` result).
+
+    Examples
+    --------
+    >>> run_check("no-such-check", {}, params={})
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown factual check 'no-such-check'; known: actor-conflict, ...
+    """
+    spec = REGISTRY.get(slug)
+    if spec is None:
+        known = ", ".join(sorted(REGISTRY))
+        raise ValueError(f"unknown factual check {slug!r}; known: {known}")
+    if severity is not None and severity not in ("error", "warning"):
+        raise ValueError(f"severity must be 'error' or 'warning', not {severity!r}")
+    sev: Severity = spec.severity if severity is None else ("error" if severity == "error" else "warning")
+    ctx = CheckContext(spec=spec, severity=sev, sample_size=sample_size, params=dict(params or {}))
+    for name in spec.tables:
+        if name not in tables:
+            return [ctx.skipped(table=name, column=None, rule=spec.rule, message=f"table {name!r} is absent")]
+    return spec.fn(tables, ctx)
+
+
+def run_checks(
+    tables: Mapping[str, pl.DataFrame],
+    *,
+    slugs: list[str] | None = None,
+    params: Mapping[str, Mapping[str, Any]] | None = None,
+    sample_size: int = SAMPLE_SIZE,
+) -> list[CheckResult]:
+    """Run several factual checks (default: all) with per-slug ``params``; results in registry order.
+
+    Examples
+    --------
+    >>> [r.status for r in run_checks({}, slugs=["actor-conflict"])]
+    ['skipped']
+    """
+    out: list[CheckResult] = []
+    for slug in slugs or list(REGISTRY):
+        out.extend(run_check(slug, tables, params=(params or {}).get(slug, {}), sample_size=sample_size))
+    return out

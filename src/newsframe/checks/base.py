@@ -1,0 +1,190 @@
+"""What every factual-consistency check shares: its spec, its run context and table helpers.
+
+A check is a function ``(tables, ctx) -> list[CheckResult]`` over whole
+Polars tables. It never loops over rows in Python: it joins, filters and
+compares columns, then hands the failing rows to :meth:`CheckContext.result`.
+
+Examples
+--------
+>>> import polars as pl
+>>> from newsframe.checks.base import keys_of, missing
+>>> keys_of("events")
+['event_id']
+>>> missing({"events": pl.DataFrame({"event_id": ["e1"]})}, {"events": ["event_id", "quantity"]})
+"table 'events' has no column 'quantity'"
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import polars as pl
+
+from newsframe.results import CheckResult, Severity
+from newsframe.tables import TABLES
+
+__all__ = [
+    "ENGINE",
+    "CheckContext",
+    "CheckFn",
+    "CheckSpec",
+    "Tables",
+    "keys_of",
+    "missing",
+    "with_keys",
+]
+
+ENGINE = "newsframe"
+"""The ``engine`` of every result a factual check writes."""
+
+Tables = Mapping[str, pl.DataFrame]
+
+_EXTRA_KEYS: dict[str, list[str]] = {
+    "document_topics": ["doc_id", "topic_id", "row"],
+    "quotes": ["quote_id"],
+}
+
+
+@dataclass(frozen=True)
+class CheckSpec:
+    """A registered factual check.
+
+    Parameters
+    ----------
+    slug
+        Stable identifier, e.g. ``span-mismatch``.
+    severity
+        Default severity, ``error`` or ``warning``; a contract may override it.
+    dimension
+        ODCS data-quality dimension (``accuracy``, ``consistency``...).
+    tables
+        Tables the check needs at least; when one is absent the check is skipped.
+    rule
+        The rule in one line.
+    fn
+        The implementation; its docstring holds the rationale and an example
+        (see :attr:`doc`).
+    params
+        Parameters the check accepts, with their defaults.
+    """
+
+    slug: str
+    severity: Severity
+    dimension: str
+    tables: tuple[str, ...]
+    rule: str
+    fn: CheckFn = field(repr=False, compare=False)
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def doc(self) -> str:
+        """The rationale and example: the implementation's docstring."""
+        return (self.fn.__doc__ or self.rule).strip()
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    """What a check needs besides the tables: its spec, effective severity, sample size, params.
+
+    ``param(name)`` returns the caller's value, else the spec's default.
+    """
+
+    spec: CheckSpec
+    severity: Severity
+    sample_size: int
+    params: Mapping[str, Any]
+
+    def param(self, name: str) -> Any:
+        """The parameter ``name``: the caller's value, else the spec's default."""
+        if name in self.params and self.params[name] is not None:
+            return self.params[name]
+        return self.spec.params.get(name)
+
+    def result(
+        self,
+        *,
+        table: str,
+        column: str | None,
+        rule: str,
+        failures: pl.DataFrame,
+        total_rows: int | None,
+        severity: Severity | None = None,
+        metrics: Mapping[str, float] | None = None,
+        message: str | None = None,
+    ) -> CheckResult:
+        """A result from the failing rows (their keys and offending values)."""
+        return CheckResult.from_failures(
+            slug=self.spec.slug,
+            table=table,
+            column=column,
+            rule=rule,
+            severity=severity or self.severity,
+            dimension=self.spec.dimension,
+            engine=ENGINE,
+            failures=failures,
+            total_rows=total_rows,
+            message=message,
+            sample_size=self.sample_size,
+            metrics=metrics,
+        )
+
+    def skipped(self, *, table: str, column: str | None, rule: str, message: str) -> CheckResult:
+        """A ``skipped`` result: a table or column the check needs is absent."""
+        return CheckResult(
+            slug=self.spec.slug,
+            table=table,
+            column=column,
+            rule=rule,
+            severity=self.severity,
+            dimension=self.spec.dimension,
+            status="skipped",
+            engine=ENGINE,
+            message=f"skipped: {message}",
+        )
+
+
+CheckFn = Callable[[Tables, CheckContext], list[CheckResult]]
+
+
+def keys_of(table: str) -> list[str]:
+    """The columns that identify a row of ``table`` in a failure sample.
+
+    Keyless v1 tables get a row number (``row``, 0-based) added by :func:`with_keys`.
+
+    Examples
+    --------
+    >>> keys_of("sentences"), keys_of("document_topics")
+    (['doc_id', 'sentence_id'], ['doc_id', 'topic_id', 'row'])
+    """
+    if table in _EXTRA_KEYS:
+        return list(_EXTRA_KEYS[table])
+    spec = TABLES.get(table)
+    if spec is not None and spec.key:
+        return list(spec.key)
+    return ["row"]
+
+
+def with_keys(df: pl.DataFrame, table: str) -> pl.DataFrame:
+    """``df`` with a 0-based ``row`` column when its keys need one."""
+    if "row" in keys_of(table) and "row" not in df.columns:
+        return df.with_row_index("row").with_columns(pl.col("row").cast(pl.Int64))
+    return df
+
+
+def missing(tables: Tables, needs: Mapping[str, Sequence[str]]) -> str | None:
+    """Why a check cannot run: the first absent table or column in ``needs``, else ``None``.
+
+    Examples
+    --------
+    >>> missing({}, {"documents": ["text"]})
+    "table 'documents' is absent"
+    """
+    for name, columns in needs.items():
+        if name not in tables:
+            return f"table {name!r} is absent"
+        for col in columns:
+            if col not in tables[name].columns:
+                return f"table {name!r} has no column {col!r}"
+    return None

@@ -1,0 +1,327 @@
+"""Dates: event dates agree with their own words, with the publication date, and with each other.
+
+``date-inconsistent`` re-resolves every ``events.date_text`` against its
+document's ``published_at`` with :func:`newsframe.temporal.resolve`, the same
+resolver extraction uses but run independently of whatever extractor wrote the
+table. ``date-conflict`` compares events that describe the same happening.
+
+Examples
+--------
+>>> import datetime as dt
+>>> import polars as pl
+>>> from newsframe.checks import run_check
+>>> ev = pl.DataFrame({"event_id": ["e1", "e2"], "doc_id": ["d", "d"], "event_type": ["CONSULT"] * 2,
+...     "source_actor_id": ["USA", "CHN"], "target_actor_id": ["CHN", "USA"], "trigger": ["call", "Call"],
+...     "date_start": [dt.date(2024, 4, 2), dt.date(2024, 4, 9)],
+...     "date_end": [dt.date(2024, 4, 2), dt.date(2024, 4, 9)], "modality": ["asserted"] * 2})
+>>> r = run_check("date-conflict", {"events": ev}, params={})[0]
+>>> r.status, [s["event_id"] for s in r.sample]
+('failed', ['e1', 'e2'])
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import polars as pl
+
+from newsframe.checks.base import CheckContext, Tables, missing
+from newsframe.results import CheckResult
+
+__all__ = ["date_conflict", "date_inconsistent", "pair_key"]
+
+_TENSE = {"future": "future", "asserted": "past", "negated": "past"}
+
+
+def _resolver() -> Callable[..., Any] | None:
+    """:func:`newsframe.temporal.resolve`, or ``None`` when it cannot be imported."""
+    try:
+        from newsframe.temporal import resolve
+    except ImportError:
+        return None
+    return resolve
+
+
+def _is_relative() -> Callable[[str], bool] | None:
+    """:func:`newsframe.temporal.is_relative`, or ``None`` when it cannot be imported."""
+    try:
+        from newsframe.temporal import is_relative
+    except ImportError:
+        return None
+    return is_relative
+
+
+def _as_date(df: pl.DataFrame, name: str) -> pl.Expr:
+    """Column ``name`` as ``pl.Date`` whatever a foreign table stored it as (ISO strings, datetimes)."""
+    dtype = df.schema[name]
+    col = pl.col(name)
+    if dtype == pl.Date:
+        return col
+    if isinstance(dtype, pl.Datetime):
+        return col.dt.date()
+    if dtype == pl.String:
+        return col.str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False)
+    return pl.lit(None, dtype=pl.Date)
+
+
+def _resolve_distinct(pairs: pl.DataFrame, resolve: Callable[..., Any]) -> pl.DataFrame:
+    """Resolve each distinct ``(date_text, published_at, tense)`` once.
+
+    This is the one place a Python loop runs on the validation path, and it runs
+    over the DISTINCT triples only (a few per document at most; a corpus repeats
+    "on Tuesday" and "last month" endlessly), never over event rows; the answers
+    are joined back onto the events by the caller.
+    """
+    relative_fn = _is_relative()
+    starts: list[dt.date | None] = []
+    ends: list[dt.date | None] = []
+    relative: list[bool] = []
+    for text, published, tense in pairs.iter_rows():
+        interval = resolve(text, published, tense=tense)
+        starts.append(getattr(interval, "start", None))
+        ends.append(getattr(interval, "end", None))
+        # Relative: needs the publication date to mean anything ("last month"), and there is none.
+        if published is not None:
+            relative.append(False)
+        elif relative_fn is not None:
+            relative.append(bool(relative_fn(text)))
+        else:
+            relative.append(interval is None)
+    return pairs.with_columns(
+        pl.Series("resolved_start", starts, dtype=pl.Date),
+        pl.Series("resolved_end", ends, dtype=pl.Date),
+        pl.Series("_relative", relative, dtype=pl.Boolean),
+    )
+
+
+def date_inconsistent(tables: Tables, ctx: CheckContext) -> list[CheckResult]:
+    """Event dates that contradict their ``date_text`` or the publication date.
+
+    Rationale: dates are where extractors guess most ("on Thursday" is which
+    Thursday?), and a wrong date silently moves an event into another news
+    cycle. Four rules, reported per column:
+
+    - ``date_start``: the table's ``[date_start, date_end]`` does not overlap the
+      interval that ``temporal.resolve(date_text, published_at, tense=...)``
+      gives (tense from modality: future → future; asserted, negated → past),
+      allowing ``tolerance_days`` (default 0). Unresolvable phrases are not judged.
+    - ``modality``: an asserted event that starts after publication, or a future
+      event that ends before it.
+    - ``date_text`` (warning): a relative phrase ("last month") in a document
+      with no ``published_at``: nothing anchors it.
+
+    Example: the seed (published Tuesday 2024-04-02) says Yellen "will travel to
+    China on Thursday"; ``date_start=2024-04-11`` fails the first rule (Thursday
+    is 2024-04-04); the phone call dated 2024-04-10 and asserted fails the
+    second as well.
+
+    Parameters (``params``): ``tolerance_days`` (int, default 0).
+    """
+    need_ev = ["event_id", "doc_id", "date_text", "date_start", "date_end"]
+    why = missing(tables, {"events": need_ev, "documents": ["doc_id", "published_at"]})
+    cols = ("date_start", "modality", "date_text")
+    rules = {
+        "date_start": "[date_start, date_end] overlaps temporal.resolve(date_text, published_at)",
+        "modality": "asserted events start on or before publication; future events end on or after it",
+        "date_text": "a relative date_text needs documents.published_at",
+    }
+    if why:
+        return [ctx.skipped(table="events", column=c, rule=rules[c], message=why) for c in cols]
+    tol = dt.timedelta(days=int(ctx.param("tolerance_days")))
+    events, docs = tables["events"], tables["documents"]
+    has_modality = "modality" in events.columns
+    ev = events.select(
+        "event_id",
+        "doc_id",
+        pl.col("date_text").cast(pl.String),
+        _as_date(events, "date_start").alias("date_start"),
+        _as_date(events, "date_end").alias("date_end"),
+        (pl.col("modality") if has_modality else pl.lit(None, dtype=pl.String)).alias("modality"),
+    ).join(
+        docs.select("doc_id", _as_date(docs, "published_at").alias("published_at")), on="doc_id", how="inner"
+    )
+    ev = ev.with_columns(
+        pl.coalesce("date_start", "date_end").alias("date_start"),
+        pl.coalesce("date_end", "date_start").alias("date_end"),
+        pl.col("modality").replace_strict(_TENSE, default=None, return_dtype=pl.String).alias("_tense"),
+    )
+    out: list[CheckResult] = []
+    total = events.height
+    resolve = _resolver()
+    if resolve is None:
+        msg = "newsframe.temporal.resolve is not available"
+        out.append(ctx.skipped(table="events", column="date_start", rule=rules["date_start"], message=msg))
+    else:
+        keys = ["date_text", "published_at", "_tense"]
+        pairs = ev.filter(pl.col("date_text").is_not_null()).select(keys).unique()
+        resolved = _resolve_distinct(pairs, resolve)
+        ev = ev.join(resolved, on=keys, how="left", nulls_equal=True)
+        bad = ev.filter(
+            pl.col("published_at").is_not_null()
+            & pl.col("resolved_start").is_not_null()
+            & pl.col("date_start").is_not_null()
+            & (
+                (pl.col("date_end") + tol < pl.col("resolved_start"))
+                | (pl.col("date_start") - tol > pl.col("resolved_end"))
+            )
+        ).select(
+            "event_id",
+            "doc_id",
+            "date_text",
+            "published_at",
+            "date_start",
+            "date_end",
+            "resolved_start",
+            "resolved_end",
+        )
+        out.append(
+            ctx.result(
+                table="events",
+                column="date_start",
+                rule=rules["date_start"],
+                failures=bad.sort("event_id"),
+                total_rows=total,
+            )
+        )
+    if has_modality:
+        pub = pl.col("published_at")
+        bad = ev.filter(
+            pub.is_not_null()
+            & (
+                ((pl.col("modality") == "asserted") & (pl.col("date_start") - tol > pub))
+                | ((pl.col("modality") == "future") & (pl.col("date_end") + tol < pub))
+            )
+        ).select("event_id", "doc_id", "modality", "date_text", "published_at", "date_start", "date_end")
+        out.append(
+            ctx.result(
+                table="events",
+                column="modality",
+                rule=rules["modality"],
+                failures=bad.sort("event_id"),
+                total_rows=total,
+            )
+        )
+    else:
+        out.append(
+            ctx.skipped(
+                table="events",
+                column="modality",
+                rule=rules["modality"],
+                message="table 'events' has no column 'modality'",
+            )
+        )
+    if resolve is not None:
+        bad = ev.filter(pl.col("_relative").fill_null(False)).select(
+            "event_id", "doc_id", "date_text", "published_at"
+        )
+        out.append(
+            ctx.result(
+                table="events",
+                column="date_text",
+                rule=rules["date_text"],
+                failures=bad.sort("event_id"),
+                total_rows=total,
+                severity="warning",
+            )
+        )
+    return out
+
+
+def pair_key(source: str = "source_actor_id", target: str = "target_actor_id") -> list[pl.Expr]:
+    """The unordered actor pair as two columns ``_a <= _b`` (``_b`` null for one-sided events)."""
+    s, t = pl.col(source), pl.col(target)
+    swap = t.is_not_null() & (t < s)
+    return [
+        pl.when(swap).then(t).otherwise(s).alias("_a"),
+        pl.when(swap).then(s).otherwise(t).alias("_b"),
+    ]
+
+
+def date_conflict(tables: Tables, ctx: CheckContext) -> list[CheckResult]:
+    """The same event (type, unordered actor pair, trigger word) given disjoint dates.
+
+    Rationale: one happening has one date. Two rows of the same event type,
+    between the same two actors and named by the same trigger word
+    (case-insensitive), whose date intervals do not overlap, contradict each
+    other: within a document exactly, and across documents beyond
+    ``tolerance_days`` (default 1, for time zones and late reports). The trigger
+    is part of the identity because the same pair really does meet more than
+    once: the seed's Biden-Xi "call" (2024-04-02) and "meeting" (November 2023)
+    are two CONSULT events, not a conflict. Hypothetical and negated events are
+    not happenings and are left out. Set ``same_trigger: false`` to compare on
+    type and pair alone, and ``across_documents: false`` to stay within documents.
+
+    Example: "call" on 2024-04-02 in one row and "call" on 2024-04-09 in another
+    row of the same document, both Biden-Xi CONSULT: both rows fail.
+
+    Parameters (``params``): ``tolerance_days`` (int, default 1), ``same_trigger``
+    (bool, default true), ``across_documents`` (bool, default true).
+    """
+    rule = "one event (type, actor pair, trigger) has overlapping date intervals"
+    need = [
+        "event_id",
+        "doc_id",
+        "event_type",
+        "source_actor_id",
+        "target_actor_id",
+        "date_start",
+        "date_end",
+    ]
+    same_trigger = bool(ctx.param("same_trigger"))
+    if same_trigger:
+        need.append("trigger")
+    why = missing(tables, {"events": need})
+    if why:
+        return [ctx.skipped(table="events", column="date_start", rule=rule, message=why)]
+    events = tables["events"]
+    tol = dt.timedelta(days=int(ctx.param("tolerance_days")))
+    trig = pl.col("trigger").str.to_lowercase().str.strip_chars() if same_trigger else pl.lit("")
+    ev = events.select(
+        "event_id",
+        "doc_id",
+        "event_type",
+        "source_actor_id",
+        "target_actor_id",
+        trig.alias("_trigger"),
+        _as_date(events, "date_start").alias("date_start"),
+        _as_date(events, "date_end").alias("date_end"),
+        *pair_key(),
+        (pl.col("modality") if "modality" in events.columns else pl.lit("asserted")).alias("_modality"),
+    ).with_columns(
+        pl.coalesce("date_start", "date_end").alias("date_start"),
+        pl.coalesce("date_end", "date_start").alias("date_end"),
+    )
+    ev = ev.filter(
+        pl.col("date_start").is_not_null() & ~pl.col("_modality").is_in(["hypothetical", "negated"])
+    )
+    key = ["event_type", "_a", "_b", "_trigger"]
+
+    def clash(group: list[str], tolerance: dt.timedelta) -> pl.Expr:
+        # Row i overlaps no other row iff its start is after the group's earliest end, or its end before
+        # the group's latest start (exact, given start <= end on every row).
+        return (pl.col("date_start") - tolerance > pl.col("date_end").min().over(group)) | (
+            pl.col("date_end") + tolerance < pl.col("date_start").max().over(group)
+        )
+
+    in_doc = clash([*key, "doc_id"], dt.timedelta(0))
+    across = clash(key, tol) if bool(ctx.param("across_documents")) else pl.lit(False)
+    bad = (
+        ev.with_columns(in_doc.alias("_in_doc"), across.alias("_across"))
+        .filter(pl.col("_in_doc") | pl.col("_across"))
+        .select(
+            "event_id",
+            "doc_id",
+            "event_type",
+            "source_actor_id",
+            "target_actor_id",
+            "date_start",
+            "date_end",
+            pl.when(pl.col("_in_doc")).then(pl.lit("document")).otherwise(pl.lit("corpus")).alias("scope"),
+        )
+        .sort("event_id")
+    )
+    return [
+        ctx.result(table="events", column="date_start", rule=rule, failures=bad, total_rows=events.height)
+    ]

@@ -1,0 +1,111 @@
+"""Duplicates: two rows of one document that describe the same happening.
+
+Examples
+--------
+>>> import datetime as dt
+>>> import polars as pl
+>>> from newsframe.checks import run_check
+>>> d = dt.date(2024, 4, 2)
+>>> ev = pl.DataFrame({"event_id": ["e1", "e2", "e3"], "doc_id": ["d"] * 3, "event_type": ["CONSULT"] * 3,
+...     "source_actor_id": ["USA", "CHN", "USA"], "target_actor_id": ["CHN", "USA", "JPN"],
+...     "date_start": [d] * 3, "date_end": [d] * 3})
+>>> r = run_check("duplicate-event", {"events": ev}, params={})[0]
+>>> r.status, r.failing_rows, r.metrics
+('warning', 2, {'duplication_ratio': 0.3333333333333333})
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from newsframe.checks.base import CheckContext, Tables, missing
+from newsframe.checks.dates import _as_date, pair_key
+from newsframe.results import CheckResult
+
+__all__ = ["duplicate_event"]
+
+
+def duplicate_event(tables: Tables, ctx: CheckContext) -> list[CheckResult]:
+    """Events in one document with the same type, the same unordered actor pair and overlapping dates.
+
+    Rationale: news repeats itself ("held a phone call" in the lead, "had
+    spoken by telephone" three paragraphs on); an extractor that emits both
+    double-counts the happening in every aggregate. Overlapping rows are
+    chained into clusters (sorted by start date, a row joins the cluster when it
+    starts on or before the latest end so far); every row of a cluster of two or
+    more is reported, with ``duplicate_of`` naming the cluster's first event.
+    The metric ``duplication_ratio`` is the share of event rows that
+    deduplication would drop (cluster size minus one, summed, over all rows).
+    Undated events are not compared unless ``undated: true``, when they count
+    as overlapping each other. A warning by default: restating is not wrong.
+
+    Example: the seed's Biden-Xi CONSULT "phone call" (sentence 0) and
+    "spoken ... by telephone" (sentence 5), both 2024-04-02.
+
+    Parameters (``params``): ``undated`` (bool, default false).
+    """
+    rule = "no two events of a document share type, actor pair and overlapping dates"
+    need = [
+        "event_id",
+        "doc_id",
+        "event_type",
+        "source_actor_id",
+        "target_actor_id",
+        "date_start",
+        "date_end",
+    ]
+    why = missing(tables, {"events": need})
+    if why:
+        return [ctx.skipped(table="events", column="event_id", rule=rule, message=why)]
+    events = tables["events"]
+    start = pl.coalesce(_as_date(events, "date_start"), _as_date(events, "date_end")).cast(pl.Int32)
+    end = pl.coalesce(_as_date(events, "date_end"), _as_date(events, "date_start")).cast(pl.Int32)
+    ev = events.select(
+        "event_id",
+        "doc_id",
+        "event_type",
+        "source_actor_id",
+        "target_actor_id",
+        "date_start",
+        "date_end",
+        *pair_key(),
+        start.alias("_s"),
+        end.alias("_e"),
+    )
+    if bool(ctx.param("undated")):
+        ev = ev.with_columns(pl.col("_s").fill_null(0), pl.col("_e").fill_null(0))
+    else:
+        ev = ev.filter(pl.col("_s").is_not_null())
+    group = ["doc_id", "event_type", "_a", "_b"]
+    prev_end = pl.col("_e").cum_max().shift(1).over(group)
+    ev = (
+        ev.sort([*group, "_s", "event_id"], nulls_last=True)
+        .with_columns((prev_end.is_null() | (pl.col("_s") > prev_end)).alias("_new"))
+        .with_columns(pl.col("_new").cum_sum().over(group).alias("_cluster"))
+    )
+    cluster = [*group, "_cluster"]
+    flagged = ev.with_columns(
+        pl.len().over(cluster).alias("_size"), pl.col("event_id").first().over(cluster).alias("duplicate_of")
+    ).filter(pl.col("_size") > 1)
+    redundant = flagged.filter(~pl.col("_new")).height
+    ratio = redundant / events.height if events.height else 0.0
+    bad = flagged.select(
+        "event_id",
+        "doc_id",
+        "event_type",
+        "source_actor_id",
+        "target_actor_id",
+        "date_start",
+        "date_end",
+        "duplicate_of",
+    ).sort("event_id")
+    return [
+        ctx.result(
+            table="events",
+            column="event_id",
+            rule=rule,
+            failures=bad,
+            total_rows=events.height,
+            metrics={"duplication_ratio": ratio},
+        )
+    ]

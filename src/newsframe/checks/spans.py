@@ -1,0 +1,198 @@
+"""Span checks: every offset pair points at the text it claims, inside the document and its sentence.
+
+Offsets are character offsets into ``documents.text``, end exclusive (the v1
+contract), so ``text[start:end]`` must equal the span's text. Rows whose
+``doc_id`` or ``(doc_id, sentence_id)`` does not resolve are left to the
+relation checks (``fk-missing``) and are not counted here twice; likewise a span
+out of range is reported by ``span-out-of-range`` only, not again as a mismatch.
+
+Examples
+--------
+>>> import polars as pl
+>>> from newsframe.checks import run_check
+>>> docs = pl.DataFrame({"doc_id": ["d"], "text": ["Biden met Xi."]})
+>>> men = pl.DataFrame({"mention_id": ["m1"], "doc_id": ["d"], "sentence_id": [0],
+...                     "start": [1], "end": [6], "text": ["Biden"]})
+>>> [(r.status, r.sample[0]["found"]) for r in run_check("span-mismatch",
+...     {"documents": docs, "mentions": men}, params={})]
+[('failed', 'iden ')]
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import polars as pl
+
+from newsframe.checks.base import CheckContext, Tables, keys_of, missing, with_keys
+from newsframe.results import CheckResult
+
+__all__ = ["span_mismatch", "span_out_of_range", "span_outside_sentence"]
+
+
+class _Span(NamedTuple):
+    table: str
+    start: str
+    end: str
+    text: str | None  # the column holding the span's text, when the table has one
+
+
+_SPANS: tuple[_Span, ...] = (
+    _Span("sentences", "start", "end", "text"),
+    _Span("mentions", "start", "end", "text"),
+    _Span("events", "trigger_start", "trigger_end", "trigger"),
+    _Span("document_topics", "evidence_start", "evidence_end", None),
+    _Span("quotes", "start", "end", None),
+)
+_EVIDENCE_TEXT = ("evidence", "evidence_text")
+
+
+def _doc_text(tables: Tables) -> pl.DataFrame:
+    return tables["documents"].select(
+        pl.col("doc_id"), pl.col("text").alias("_doc"), pl.col("text").str.len_chars().alias("_doc_len")
+    )
+
+
+def _covered(tables: Tables) -> list[_Span]:
+    """Span column sets present in ``tables``; document_topics gains its evidence text column if any."""
+    out = []
+    for span in _SPANS:
+        df = tables.get(span.table)
+        if df is None or span.start not in df.columns or span.end not in df.columns:
+            continue
+        if span.table == "document_topics":
+            text = next((c for c in _EVIDENCE_TEXT if c in df.columns), None)
+            span = span._replace(text=text)
+        out.append(span)
+    return out
+
+
+def _in_range(span: _Span) -> pl.Expr:
+    s, e = pl.col(span.start), pl.col(span.end)
+    return s.is_not_null() & e.is_not_null() & (s >= 0) & (e > s) & (e <= pl.col("_doc_len"))
+
+
+def span_mismatch(tables: Tables, ctx: CheckContext) -> list[CheckResult]:
+    """A span's text is not ``documents.text[start:end]``.
+
+    Rationale: an extractor that miscounts (bytes for characters, a stripped
+    newline, an LLM guessing offsets) writes spans that point elsewhere; every
+    downstream highlight, evidence link and grounding check then lies.
+    Covers sentences, mentions (``text``), event triggers (``trigger``) and
+    document_topics evidence (when it carries an ``evidence``/``evidence_text`` column).
+
+    Example: the seed's mention "Joe Biden" at ``start=10, end=19``; shifted by
+    one to ``11:20`` it reads "oe Biden " and fails.
+    """
+    rule_of = "{text} equals documents.text[{start}:{end}]"
+    why = missing(tables, {"documents": ["doc_id", "text"]})
+    spans = _covered(tables)
+    if why:
+        return [
+            ctx.skipped(table="documents", column="text", rule="spans equal the document text", message=why)
+        ]
+    docs = _doc_text(tables)
+    out: list[CheckResult] = []
+    for span in spans:
+        rule = rule_of.format(text=span.text or "text", start=span.start, end=span.end)
+        if span.text is None:
+            if span.table == "document_topics":
+                out.append(
+                    ctx.skipped(
+                        table=span.table,
+                        column="evidence_start",
+                        rule=rule,
+                        message="document_topics has no evidence text column (evidence or evidence_text); "
+                        "its offsets are checked by span-out-of-range",
+                    )
+                )
+            continue
+        df = with_keys(tables[span.table], span.table)
+        keys = keys_of(span.table)
+        found = pl.col("_doc").str.slice(pl.col(span.start), pl.col(span.end) - pl.col(span.start))
+        cols = list(dict.fromkeys([*keys, "doc_id", span.start, span.end, span.text]))
+        bad = (
+            df.select(cols)
+            .join(docs, on="doc_id", how="inner")
+            .filter(_in_range(span))
+            .with_columns(found.alias("found"))
+            .filter(pl.col("found").ne_missing(pl.col(span.text)))
+            .select(*cols, "found")
+        )
+        out.append(
+            ctx.result(table=span.table, column=span.text, rule=rule, failures=bad, total_rows=df.height)
+        )
+    return out
+
+
+def span_out_of_range(tables: Tables, ctx: CheckContext) -> list[CheckResult]:
+    """A span whose offsets are null, negative, empty or inverted, or run past the end of the document.
+
+    Rationale: such a span cannot be the text it claims; it usually means
+    offsets counted in bytes, on another version of the text, or invented.
+
+    Example: a mention with ``start=4, end=2``, or ``end=5000`` in a 3,000-character document.
+    """
+    why = missing(tables, {"documents": ["doc_id", "text"]})
+    if why:
+        return [
+            ctx.skipped(table="documents", column="text", rule="spans lie inside the document", message=why)
+        ]
+    docs = _doc_text(tables)
+    out: list[CheckResult] = []
+    for span in _covered(tables):
+        df = with_keys(tables[span.table], span.table)
+        keys = keys_of(span.table)
+        cols = list(dict.fromkeys([*keys, "doc_id", span.start, span.end]))
+        bad = (
+            df.select(cols)
+            .join(docs.select("doc_id", "_doc_len"), on="doc_id", how="inner")
+            .filter(~_in_range(span))
+            .select(*cols, pl.col("_doc_len").alias("doc_length"))
+        )
+        rule = f"0 <= {span.start} < {span.end} <= len(documents.text)"
+        out.append(
+            ctx.result(table=span.table, column=span.start, rule=rule, failures=bad, total_rows=df.height)
+        )
+    return out
+
+
+def span_outside_sentence(tables: Tables, ctx: CheckContext) -> list[CheckResult]:
+    """A mention or an event trigger that is not inside the sentence its ``sentence_id`` names.
+
+    Rationale: grounding, numbers and dates are all checked against the
+    sentence; a span outside it means the sentence id or the offsets are wrong.
+
+    Example: a mention of "Xi Jinping" (sentence 0 of the seed) filed under sentence 1.
+    """
+    why = missing(tables, {"sentences": ["doc_id", "sentence_id", "start", "end"]})
+    if why:
+        return [
+            ctx.skipped(table="sentences", column=None, rule="spans lie inside their sentence", message=why)
+        ]
+    sents = tables["sentences"].select(
+        "doc_id", "sentence_id", pl.col("start").alias("sentence_start"), pl.col("end").alias("sentence_end")
+    )
+    out: list[CheckResult] = []
+    for span in _SPANS[1:3]:
+        df = tables.get(span.table)
+        rule = f"sentence.start <= {span.start} and {span.end} <= sentence.end"
+        if df is None:
+            continue
+        why = missing(tables, {span.table: ["doc_id", "sentence_id", span.start, span.end]})
+        if why:
+            out.append(ctx.skipped(table=span.table, column="sentence_id", rule=rule, message=why))
+            continue
+        keys = keys_of(span.table)
+        cols = list(dict.fromkeys([*keys, "doc_id", "sentence_id", span.start, span.end]))
+        bad = (
+            df.select(cols)
+            .join(sents, on=["doc_id", "sentence_id"], how="inner")
+            .filter(
+                (pl.col(span.start) < pl.col("sentence_start")) | (pl.col(span.end) > pl.col("sentence_end"))
+            )
+        )
+        out.append(
+            ctx.result(table=span.table, column="sentence_id", rule=rule, failures=bad, total_rows=df.height)
+        )
+    return out
