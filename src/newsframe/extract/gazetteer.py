@@ -1,0 +1,152 @@
+"""Country, demonym, title and institution gazetteers, loaded once from ``seeds/reference``.
+
+``countries.csv`` (ISO codes, names, demonyms, capitals, population) is our own
+reference table, generated once from countryinfo (MIT) and pycountry; see
+``seeds/reference/SOURCES.md``. ``actor_lexicon.csv`` adds titles, honorifics,
+title fragments, organisation head nouns, metonyms ("White House" → USA) and
+extra country names and demonyms.
+
+Examples
+--------
+>>> from newsframe.extract.gazetteer import load_gazetteer
+>>> gaz = load_gazetteer()
+>>> gaz.country_of("Chinese"), gaz.country_of("Taiwan's"), gaz.country_of("the Philippines")
+('CHN', 'TWN', 'PHL')
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from newsframe.assets import asset_path
+
+__all__ = ["Gazetteer", "load_gazetteer", "normalise"]
+
+_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
+_THE = re.compile(r"^(?:the|The|THE)\s+")
+
+
+def normalise(text: str) -> str:
+    """Key for gazetteer look-ups: no leading article, no possessive, single spaces, lower case.
+
+    Examples
+    --------
+    >>> normalise("the United States'")
+    'united states'
+    """
+    text = " ".join(text.split())
+    text = _THE.sub("", text)
+    text = _POSSESSIVE.sub("", text)
+    return text.lower().strip(" .,")
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    """Look-up tables for actors.
+
+    Attributes
+    ----------
+    names
+        Normalised country name, alias, capital or metonym → ISO-3.
+    demonyms
+        Normalised demonym (singular) → ISO-3, duplicates resolved by population.
+    country_names
+        ISO-3 → canonical English short name.
+    titles
+        Title phrase as written → canonical role, longest phrases first.
+    honorifics, title_parts, org_nouns, metonyms
+        Sets of phrases (metonyms: normalised).
+    """
+
+    names: dict[str, str]
+    demonyms: dict[str, str]
+    country_names: dict[str, str]
+    titles: dict[str, str]
+    honorifics: frozenset[str]
+    title_parts: frozenset[str]
+    org_nouns: frozenset[str]
+    metonyms: frozenset[str] = field(default_factory=frozenset)
+
+    def country_of(self, text: str) -> str | None:
+        """ISO-3 code for a country name, alias, capital, metonym or demonym (singular or plural)."""
+        key = normalise(text)
+        if not key:
+            return None
+        hit = self.names.get(key) or self.demonyms.get(key)
+        if hit:
+            return hit
+        if key.endswith("s") and len(key) > 4:
+            return self.demonyms.get(key[:-1])
+        return None
+
+    def is_demonym(self, text: str) -> bool:
+        """True when ``text`` is a demonym (singular or plural), not a country name."""
+        key = normalise(text)
+        return key in self.demonyms or (key.endswith("s") and key[:-1] in self.demonyms)
+
+
+def _split(value: str) -> list[str]:
+    return [v.strip() for v in value.split("|") if v.strip()]
+
+
+@lru_cache(maxsize=1)
+def load_gazetteer() -> Gazetteer:
+    """Load and cache the gazetteer from ``seeds/reference`` (``countries.csv``, ``actor_lexicon.csv``)."""
+    names: dict[str, str] = {}
+    demonym_pop: dict[str, tuple[int, str]] = {}
+    country_names: dict[str, str] = {}
+    with asset_path("seeds", "reference", "countries.csv").open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    rows.sort(key=lambda r: -int(r["population"] or 0))  # larger countries win shared names
+    for row in rows:
+        iso = row["iso3"]
+        country_names[iso] = row["name"]
+        for name in [row["name"], *_split(row["aliases"])]:
+            names.setdefault(normalise(name), iso)
+        capital = row["capital"].strip()
+        if capital:
+            names.setdefault(normalise(capital), iso)
+        demonym = row["demonym"].strip()
+        pop = int(row["population"] or 0)
+        if demonym:
+            key = normalise(demonym)
+            if key not in demonym_pop or demonym_pop[key][0] < pop:
+                demonym_pop[key] = (pop, iso)
+    demonyms = {k: v[1] for k, v in demonym_pop.items()}
+    titles: dict[str, str] = {}
+    honorifics: set[str] = set()
+    title_parts: set[str] = set()
+    org_nouns: set[str] = set()
+    metonyms: set[str] = set()
+    with asset_path("seeds", "reference", "actor_lexicon.csv").open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            kind, phrase, value = row["kind"], row["phrase"].strip(), row["value"].strip()
+            if kind == "title":
+                titles[phrase] = value
+            elif kind == "honorific":
+                honorifics.add(phrase)
+            elif kind == "title_part":
+                title_parts.add(phrase)
+            elif kind == "org_noun":
+                org_nouns.add(phrase)
+            elif kind == "metonym":
+                names[normalise(phrase)] = value
+                metonyms.add(normalise(phrase))
+            elif kind == "country_alias":
+                names[normalise(phrase)] = value
+            elif kind == "demonym":
+                demonyms[normalise(phrase)] = value
+    ordered_titles = dict(sorted(titles.items(), key=lambda kv: -len(kv[0])))
+    return Gazetteer(
+        names=names,
+        demonyms=demonyms,
+        country_names=country_names,
+        titles=ordered_titles,
+        honorifics=frozenset(honorifics),
+        title_parts=frozenset(title_parts),
+        org_nouns=frozenset(org_nouns),
+        metonyms=frozenset(metonyms),
+    )

