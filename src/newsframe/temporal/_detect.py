@@ -143,6 +143,7 @@ _WEEKDAY_AFTER = frozenset(
         "magazine",
         "observer",
         "school",
+        "business",
     ]
 )
 _SUPERLATIVE = re.compile(
@@ -151,6 +152,9 @@ _SUPERLATIVE = re.compile(
     re.IGNORECASE,
 )
 _MONTH_NAMES = frozenset(_MONTH_FULL.split("|"))
+_SEASON_PREPS = frozenset(
+    ["in", "during", "over", "by", "until", "till", "since", "through", "throughout", "before", "after"]
+)
 
 
 def _prev(text: str, start: int) -> str:
@@ -163,22 +167,47 @@ def _next(text: str, end: int) -> str:
     return m.group(1) if m else ""
 
 
+def _sentence_start(text: str, start: int) -> bool:
+    before = text[max(0, start - 3) : start].rstrip(" \t\"'\u201c\u2018(")
+    return not before or before[-1] in ".!?:;\n"
+
+
+def _programme(text: str, start: int, end: int, prev: str, nxt: str) -> bool:
+    """BBC Radio 4's Today programme, GMTV's Sunday programme, Sky News' Sunday with Adam Boulton."""
+    if text.startswith(("'s ", "\u2019s "), end):
+        nxt = _next(text, end + 3)
+    if nxt in ("programme", "programmes", "show", "edition") or (
+        nxt == "with" and text[end : end + 6] == " with "
+    ):
+        return True
+    possessive = prev.endswith(("'s", "s'")) or text[max(0, start - 2) : start] == "' "
+    return (possessive and prev[:1].isupper()) or (prev[:1].isdigit() and prev.endswith("'s"))
+
+
 def _keep(kind: str, text: str, start: int, end: int) -> bool:
     span = text[start:end]
     prev, nxt = _prev(text, start), _next(text, end)
     prev_l = prev.lower()
     if kind == "month" and span in _MONTH_NAMES:  # a bare month name: Theresa May, Long March, April Ryan
-        if prev_l in _TEMPORAL_PREPS - {"the", "and", "to"} or (
-            prev_l in ("the",) and not (nxt[:1].isupper())
-        ):
+        if prev_l in _TEMPORAL_PREPS - {"the", "and", "to"} or (prev_l == "the" and not nxt[:1].isupper()):
             return True
         if span == "May":
             return False
-        if prev[:1].isupper() and text[:start].strip():
+        if prev[:1].isupper() and not _sentence_start(text, start):
             return False
         return not nxt[:1].isupper() or nxt in _MONTH_NAMES
+    if kind == "dayword":
+        if (
+            span[:1].isupper()
+            and not _sentence_start(text, start)
+            and span.split()[0] in ("Today", "Tonight")
+        ):
+            return False  # "told Today": the programme
+        return not _programme(text, start, end, prev, nxt)
     if kind == "weekday":
         if prev_l in _WEEKDAY_BEFORE or (nxt.lower() in _WEEKDAY_AFTER and nxt[:1].isupper()):
+            return False
+        if prev_l in ("a", "every", "each", "any") or _programme(text, start, end, prev, nxt):
             return False
         before = text[max(0, start - 20) : start].rstrip()
         return not re.search(r"\b(?:Mail|Independent|Observer|Express|Mirror) on$", before)
@@ -187,10 +216,13 @@ def _keep(kind: str, text: str, start: int, end: int) -> bool:
         return has_part or prev_l in _TEMPORAL_PREPS or (prev_l in ("the", "year") and not nxt[:1].isdigit())
     if kind == "season":
         words = span.lower().split()
-        has_year = span[-4:].isdigit()
-        if "fall" in words and not has_year and not {"last", "next", "this"} & set(words):
+        if span[-4:].isdigit():
+            return True
+        if "fall" in words and not {"last", "next", "this"} & set(words):
             return False
-        return has_year or len(words) > 1
+        if len(words) < 2 or text[end : end + 3] == " of":
+            return False
+        return words[0] != "the" or prev_l in _SEASON_PREPS
     if kind == "in_n":
         return _SUPERLATIVE.search(text[max(0, start - 80) : start]) is None
     if kind == "window":
@@ -236,7 +268,15 @@ def find_dates(text: str) -> list[DateMention]:
     for start, end, kind in chosen:
         if kind != "in_n" and not text.startswith(("between", "Between", "from", "From"), start):
             prep = _PREP.search(text, max(0, start - 12), start)
-            if prep and prep.end() == start and not any(s < start and e > prep.start() for s, e, _ in chosen):
+            governs = not text.startswith(
+                ("'s", "\u2019s"), end
+            )  # "in last year's election": "in" governs the noun
+            if (
+                governs
+                and prep
+                and prep.end() == start
+                and not any(s < start and e > prep.start() for s, e, _ in chosen)
+            ):
                 start = prep.start()
         out.append(DateMention(start, end, text[start:end]))
     return out
