@@ -137,7 +137,7 @@ _SPECS = (
         (),
         "event codes belong to their codebook and imply what the row says",
         codebook_mismatch,
-        {"plover_codebook": None, "cameo_reference": None, "cameo_table": None},
+        {"plover_codebook": None, "cameo_reference": None, "cameo_table": None, "key": None},
     ),
     CheckSpec(
         "actor-conflict",

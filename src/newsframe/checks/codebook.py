@@ -134,11 +134,18 @@ def _cameo(table: str, cols: dict[str, str], tables: Tables, ctx: CheckContext) 
     if ref is None:
         msg = "seeds/reference/cameo_codes.csv is absent (set params.cameo_reference)"
         return [ctx.skipped(table=table, column=code, rule=rule_code, message=msg)]
-    df = with_keys(tables[table], table)
-    keys = [k for k in keys_of(table) if k in df.columns]
-    if not keys:
-        df = df.with_row_index("row").with_columns(pl.col("row").cast(pl.Int64))
-        keys = ["row"]
+    df = tables[table]
+    declared = ctx.param("key")
+    if declared:
+        keys = [declared] if isinstance(declared, str) else list(declared)
+    elif "GLOBALEVENTID" in df.columns:
+        keys = ["GLOBALEVENTID"]
+    else:
+        df = with_keys(df, table)
+        keys = [k for k in keys_of(table) if k in df.columns]
+        if not keys:
+            df = df.with_row_index("row").with_columns(pl.col("row").cast(pl.Int64))
+            keys = ["row"]
     present = [c for c in cols.values() if c in df.columns]
     joined = (
         df.select(*dict.fromkeys([*keys, *present]))
@@ -195,7 +202,8 @@ def codebook_mismatch(tables: Tables, ctx: CheckContext) -> list[CheckResult]:
     (190 is material conflict, quad class 4).
 
     Parameters (``params``): ``plover_codebook``, ``cameo_reference`` (paths),
-    ``cameo_table`` (restrict the CAMEO rules to one table).
+    ``cameo_table`` (restrict the CAMEO rules to one table), ``key`` (the CAMEO
+    table's key columns for the sample; default ``GLOBALEVENTID`` when present).
     """
     out = _plover(tables, ctx)
     for table, cols in _cameo_tables(tables, ctx):
