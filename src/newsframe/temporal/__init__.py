@@ -24,7 +24,8 @@ Conventions (what a careful human coder writes; the evaluation set ``seeds/eval/
   November before the publication month, "next November" the first after it.
 * **"N units ago"** is the calendar unit containing publication − N units (hedges such as "almost", "about",
   "more than" are dropped: the precision carries the vagueness). "almost five months ago" on 2024-04-02 is
-  November 2023, precision month. "a few/several units ago" spans 7..2 units back.
+  November 2023, precision month. "a few/several units ago" spans 7..2 units back ("in a few months"
+  2..7 units ahead).
 * **Partial periods.** "earlier this year/month/week" runs from the period's start to publication; "later
   this ..." from publication to the period's end; both keep the period's unit as precision. "early/mid/late"
   split a year into Jan–Apr, May–Aug, Sep–Dec, a month into days 1–10, 11–20, 21–end, a week into Mon–Wed,
@@ -58,6 +59,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime
 from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import polars as pl
 
 from newsframe.temporal._detect import DateMention, find_dates
 from newsframe.temporal._rules import PRECISIONS, Interval, Precision, Tense, resolve_text
@@ -71,6 +76,7 @@ __all__ = [
     "find_dates",
     "is_relative",
     "resolve",
+    "resolve_frame",
     "resolve_many",
 ]
 
@@ -152,3 +158,70 @@ def is_relative(date_text: str) -> bool:
     if resolve(date_text, None) is not None:
         return False
     return resolve(date_text, _PROBE) is not None or resolve(date_text, _PROBE, tense="future") is not None
+
+
+def resolve_frame(
+    frame: pl.DataFrame,
+    *,
+    text: str = "date_text",
+    published: str = "published_at",
+    tense: str | None = None,
+    prefix: str = "resolved_",
+) -> pl.DataFrame:
+    """Add ``<prefix>start``, ``<prefix>end`` and ``<prefix>precision`` columns resolving ``text`` per row.
+
+    Only the distinct (text, published, tense) triples are resolved (in Python, cached); the result is joined
+    back in Polars, so the cost grows with the number of distinct expressions, not of rows.
+
+    Parameters
+    ----------
+    frame
+        Any table with a string column ``text`` and a date (or datetime) column ``published``.
+    text, published
+        Column names. A missing ``published`` column counts as unknown publication dates.
+    tense
+        Optional column holding "past", "future" or null.
+    prefix
+        Prefix of the three added columns.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> from datetime import date
+    >>> df = pl.DataFrame({"date_text": ["last month", None], "published_at": [date(2024, 4, 2), None]})
+    >>> resolve_frame(df)["resolved_start"].to_list()
+    [datetime.date(2024, 3, 1), None]
+    """
+    import polars as pl
+
+    cols = [pl.col(text).cast(pl.String).alias("__text")]
+    if published in frame.columns:
+        pub_dtype = frame.schema[published]
+        pub = (
+            pl.col(published).cast(pl.Date)
+            if pub_dtype != pl.String
+            else pl.col(published).str.to_date(strict=False)
+        )
+        cols.append(pub.alias("__pub"))
+    else:
+        cols.append(pl.lit(None, dtype=pl.Date).alias("__pub"))
+    if tense is not None:
+        tense_expr = pl.col(tense).cast(pl.String)
+        cols.append(
+            pl.when(tense_expr.is_in(["past", "future"])).then(tense_expr).otherwise(None).alias("__tense")
+        )
+    else:
+        cols.append(pl.lit(None, dtype=pl.String).alias("__tense"))
+    keys = frame.select(cols)
+    distinct = keys.unique()
+    triples = distinct.rows()
+    resolved = resolve_many((t, p, s) for t, p, s in triples)
+    table = distinct.with_columns(
+        pl.Series(f"{prefix}start", [r.start if r else None for r in resolved], dtype=pl.Date),
+        pl.Series(f"{prefix}end", [r.end if r else None for r in resolved], dtype=pl.Date),
+        pl.Series(f"{prefix}precision", [r.precision if r else None for r in resolved], dtype=pl.String),
+    )
+    joined = keys.join(
+        table, on=["__text", "__pub", "__tense"], how="left", nulls_equal=True, maintain_order="left"
+    )
+    return pl.concat([frame, joined.drop("__text", "__pub", "__tense")], how="horizontal")

@@ -522,9 +522,16 @@ def _rule_in_n(t: str, pub: date | None, tense: Tense, stripped: list[str]) -> I
         return None
     unit = _unit(m["unit"])
     n = _number(m["num"])
-    if n is None:
-        return None
-    n *= _unit_len(m["unit"])
+    scale = _unit_len(m["unit"])
+    if n is None:  # "in a few months' time": between two and seven units ahead
+        if preps[0] == "within":
+            return Interval(pub, _shift(pub, unit, 7 * scale), unit)
+        return Interval(
+            _containing(_shift(pub, unit, 2 * scale), unit)[0],
+            _containing(_shift(pub, unit, 7 * scale), unit)[1],
+            unit,
+        )
+    n *= scale
     if preps[0] == "within":
         return Interval(pub, _shift(pub, unit, n), unit)
     return _iv(_containing(_shift(pub, unit, n), unit), unit)
