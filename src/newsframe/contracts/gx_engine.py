@@ -1,0 +1,438 @@
+"""Compile contracts to Great Expectations 1.x suites, export them as JSON, and run them.
+
+The suite of a contract is built as plain JSON-ready data (:func:`suite_dict`)
+so that ``newsframe contracts export`` is fast and its output stable (no
+``id`` fields, expectations in contract order); ``gx.ExpectationSuite(**d)``
+reads it back. Each expectation carries ``meta.newsframe.rule``: the id of
+the contract rule it implements, so that GX results map onto the same
+:class:`~newsframe.results.CheckResult` as Pandera's (``engine="gx"``).
+
+Relations are expressed in GX by a documented equivalent: a single-column
+foreign key ``events.doc_id → documents.doc_id`` is
+``expect_column_values_to_be_in_set(column="doc_id", value_set={"$PARAMETER":
+"documents.doc_id"})``; the value set is filled at run time from the target
+table (``expectation_parameters``). Cardinality rules (every document has a
+sentence) are the same expectation on the other side. What GX cannot express
+(dtypes after the pandas conversion, composite foreign keys, prefix,
+reference and null-island rules, the factual checks) is listed in the
+suite's ``meta.newsframe.not_in_gx`` and checked by Pandera and Polars.
+
+GX has no Polars engine: tables run through ``to_pandas()`` (pyarrow) on a
+pandas datasource in an ephemeral context, analytics off. great_expectations
+is imported only inside :func:`run_gx` (it takes seconds to import).
+
+Examples
+--------
+>>> from newsframe.contracts import load_contracts
+>>> d = suite_dict(load_contracts()["sentences"])
+>>> d["name"], d["expectations"][0]["type"]
+('newsframe.sentences', 'expect_column_to_exist')
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from newsframe.contracts.loader import contracts_dir, load_contracts
+from newsframe.contracts.model import Contract, ContractSet, Rule
+from newsframe.results import SAMPLE_SIZE, CheckResult, jsonable
+
+__all__ = ["GX_SEVERITY", "export_gx", "run_gx", "suite_dict", "suite_json"]
+
+GX_SEVERITY = {"error": "critical", "warning": "warning"}
+
+
+def _exp(rule: Rule, type_: str, **kwargs: Any) -> dict[str, Any]:
+    return {
+        "type": type_,
+        "kwargs": kwargs,
+        "meta": {"newsframe": {"rule": rule.id, "slug": rule.slug}},
+        "severity": GX_SEVERITY[rule.severity],
+    }
+
+
+def _num(v: Any) -> Any:
+    return float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v
+
+
+def rule_expectations(rule: Rule) -> list[dict[str, Any]] | None:
+    """The GX expectations of one rule, or None when GX cannot express it."""
+    p = rule.params
+    col = rule.column
+    if rule.slug == "not-null":
+        return [_exp(rule, "expect_column_values_to_not_be_null", column=col)]
+    if rule.slug == "key-duplicate":
+        cols = list(p.get("columns", (col,)))
+        if len(cols) > 1:
+            return [_exp(rule, "expect_compound_columns_to_be_unique", column_list=cols)]
+        return [_exp(rule, "expect_column_values_to_be_unique", column=cols[0])]
+    if rule.slug == "enum-value":
+        return [_exp(rule, "expect_column_values_to_be_in_set", column=col, value_set=list(p["values"]))]
+    if rule.slug == "pattern-mismatch":
+        return [_exp(rule, "expect_column_values_to_match_regex", column=col, regex=str(p["pattern"]))]
+    if rule.slug == "length-out-of-range":
+        kw: dict[str, Any] = {"column": col}
+        if "minLength" in p:
+            kw["min_value"] = int(p["minLength"])
+        if "maxLength" in p:
+            kw["max_value"] = int(p["maxLength"])
+        return [_exp(rule, "expect_column_value_lengths_to_be_between", **kw)]
+    if rule.slug == "out-of-range":
+        kw = {"column": col}
+        if "minimum" in p or "exclusiveMinimum" in p:
+            kw["min_value"] = _num(p.get("minimum", p.get("exclusiveMinimum")))
+            kw["strict_min"] = "exclusiveMinimum" in p
+        if "maximum" in p or "exclusiveMaximum" in p:
+            kw["max_value"] = _num(p.get("maximum", p.get("exclusiveMaximum")))
+            kw["strict_max"] = "exclusiveMaximum" in p
+        return [_exp(rule, "expect_column_values_to_be_between", **kw)]
+    if rule.slug == "pair-order":
+        return [
+            _exp(
+                rule,
+                "expect_column_pair_values_a_to_be_greater_than_b",
+                column_A=str(p["greater"]),
+                column_B=str(p["lesser"]),
+                or_equal=bool(p.get("orEqual", False)),
+                ignore_row_if="either_value_is_missing",
+            )
+        ]
+    if rule.slug in ("fk-missing", "cardinality-missing") and len(p["from"]) == 1:
+        return [
+            _exp(
+                rule,
+                "expect_column_values_to_be_in_set",
+                column=p["from"][0],
+                value_set={"$PARAMETER": f"{p['to_table']}.{p['to'][0]}"},
+            )
+        ]
+    return None
+
+
+def suite_dict(contract: Contract) -> dict[str, Any]:
+    """The contract as a GX 1.x ExpectationSuite, as JSON-ready data without ids."""
+    expectations: list[dict[str, Any]] = []
+    not_in_gx: list[dict[str, str]] = []
+    for name in contract.columns:
+        presence = Rule(
+            "schema-column-missing",
+            contract.name,
+            name,
+            "schema",
+            f"column {name} is present",
+            dimension="completeness",
+        )
+        expectations.append(_exp(presence, "expect_column_to_exist", column=name))
+    for rule in contract.rules:
+        if rule.slug == "schema-column-missing":
+            continue
+        exps = rule_expectations(rule)
+        if exps is None:
+            why = {
+                "schema": "dtypes change in the pandas conversion; checked by Pandera",
+                "frame": "no built-in GX expectation; checked by Pandera",
+                "relation": "composite key; checked by the Polars anti-join",
+                "factual": "factual check; run by newsframe.checks",
+            }.get(rule.kind, "checked by Pandera")
+            not_in_gx.append({"rule": rule.id, "why": why})
+        else:
+            expectations.extend(exps)
+    return {
+        "name": f"newsframe.{contract.name}",
+        "expectations": expectations,
+        "meta": {
+            "newsframe": {
+                "contract": contract.contract_id,
+                "contract_version": contract.version,
+                "table": contract.name,
+                "key": list(contract.key),
+                "not_in_gx": not_in_gx,
+            }
+        },
+        "notes": None,
+    }
+
+
+def suite_json(contract: Contract) -> str:
+    """The exported suite text: stable JSON (2-space indent, trailing newline)."""
+    return json.dumps(jsonable(suite_dict(contract)), indent=2, ensure_ascii=False) + "\n"
+
+
+def export_gx(
+    directory: Path | None = None, *, out: Path | None = None, check: bool = False
+) -> tuple[list[Path], list[Path]]:
+    """Export every contract of ``directory`` as ``<out>/<table>.json`` (default ``<directory>/gx``).
+
+    With ``check=True`` nothing is written: ``drift`` lists the suites that
+    are missing, differ from their contract, or have no contract any more.
+
+    Returns
+    -------
+    (written, drift)
+        The suite paths (written, or checked), and the drifted ones.
+
+    Examples
+    --------
+    >>> written, drift = export_gx(None, check=True)
+    >>> drift
+    []
+    """
+    contracts = load_contracts(directory)
+    target = Path(out) if out is not None else contracts_dir(directory) / "gx"
+    written: list[Path] = []
+    drift: list[Path] = []
+    expected: set[str] = set()
+    for contract in contracts:
+        path = target / f"{contract.name}.json"
+        expected.add(path.name)
+        text = suite_json(contract)
+        if check:
+            current = path.read_text(encoding="utf-8") if path.is_file() else None
+            if current != text:
+                drift.append(path)
+        else:
+            target.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        written.append(path)
+    if check and target.is_dir():
+        drift.extend(sorted(p for p in target.glob("*.json") if p.name not in expected))
+    return written, drift
+
+
+# ------------------------------------------------------------------------------------------------ running
+
+
+def _context(docs: Path | None) -> Any:
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    ctx = gx.get_context(mode="ephemeral")
+    ctx.variables.progress_bars = ProgressBarsConfig(globally=False)
+    if docs is not None:
+        ctx.add_data_docs_site(
+            site_name="newsframe",
+            site_config={
+                "class_name": "SiteBuilder",
+                "store_backend": {
+                    "class_name": "TupleFilesystemStoreBackend",
+                    "base_directory": str(Path(docs).resolve()),
+                },
+                "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+            },
+        )
+    return ctx
+
+
+def _columns_of(exp: Mapping[str, Any]) -> list[str]:
+    kw = exp["kwargs"]
+    cols = [kw[k] for k in ("column", "column_A", "column_B") if k in kw]
+    return [*cols, *kw.get("column_list", [])]
+
+
+def _rules_by_id(contract: Contract) -> dict[str, Rule]:
+    out = {r.id: r for r in contract.rules}
+    for name in contract.columns:
+        r = Rule(
+            "schema-column-missing",
+            contract.name,
+            name,
+            "schema",
+            f"column {name} is present",
+            dimension="completeness",
+        )
+        out[r.id] = r
+    return out
+
+
+def run_gx(
+    contracts: ContractSet,
+    tables: Mapping[str, pl.DataFrame],
+    *,
+    sample_size: int = SAMPLE_SIZE,
+    docs: Path | None = None,
+) -> list[CheckResult]:
+    """Run each present table's suite in GX (pandas datasource on ``to_pandas()``); results with ``engine="gx"``.
+
+    Expectations on absent columns, and relation expectations whose target
+    table is absent, are reported ``skipped``. With ``docs``, GX Data Docs are
+    built there (they load CSS/JS from CDNs: see the README).
+    """
+    import great_expectations as gx
+
+    ctx = _context(docs)
+    results: list[CheckResult] = []
+    for contract in contracts:
+        frame = tables.get(contract.name)
+        if frame is None:
+            continue
+        rules = _rules_by_id(contract)
+        data = suite_dict(contract)
+        keep: list[dict[str, Any]] = []
+        params: dict[str, list[Any]] = {}
+        for exp in data["expectations"]:
+            rule = rules[exp["meta"]["newsframe"]["rule"]]
+            missing = [c for c in _columns_of(exp) if c not in frame.columns]
+            if missing and exp["type"] != "expect_column_to_exist":
+                results.append(
+                    rule.status_result(
+                        "skipped",
+                        f"not checked: column {missing[0]} is missing",
+                        engine="gx",
+                        total=frame.height,
+                        suffix="@gx",
+                    )
+                )
+                continue
+            vs = exp["kwargs"].get("value_set")
+            if isinstance(vs, Mapping):
+                ref = str(vs["$PARAMETER"])
+                t, _, c = ref.rpartition(".")
+                target = tables.get(t)
+                if target is None or c not in target.columns:
+                    results.append(
+                        rule.status_result(
+                            "skipped",
+                            f"not checked: {ref} is absent",
+                            engine="gx",
+                            total=frame.height,
+                            suffix="@gx",
+                        )
+                    )
+                    continue
+                params[ref] = target.get_column(c).drop_nulls().unique().to_list()
+            keep.append(exp)
+        data["expectations"] = keep
+        suite = ctx.suites.add(gx.ExpectationSuite(**data))
+        source = ctx.data_sources.add_pandas(f"newsframe_{contract.name}")
+        batch = source.add_dataframe_asset(contract.name).add_batch_definition_whole_dataframe("all")
+        vd = ctx.validation_definitions.add(
+            gx.ValidationDefinition(name=f"newsframe_{contract.name}", data=batch, suite=suite)
+        )
+        key = [k for k in contract.key if k in frame.columns]
+        result_format: dict[str, Any] = {"result_format": "COMPLETE"}
+        if key:
+            result_format["unexpected_index_column_names"] = key
+        pdf = frame.select([c for c, t in frame.schema.items() if not t.is_nested()]).to_pandas()
+        if docs is not None:
+            checkpoint = ctx.checkpoints.add(
+                gx.Checkpoint(
+                    name=f"newsframe_{contract.name}",
+                    validation_definitions=[vd],
+                    actions=[gx.checkpoint.UpdateDataDocsAction(name="docs")],
+                    result_format=result_format,
+                )
+            )
+            run = checkpoint.run(batch_parameters={"dataframe": pdf}, expectation_parameters=params)
+            outcome = next(iter(run.run_results.values()))
+        else:
+            outcome = vd.run(
+                batch_parameters={"dataframe": pdf},
+                expectation_parameters=params,
+                result_format=result_format,
+            )
+        results.extend(_map(contract, rules, outcome, frame, sample_size))
+    return results
+
+
+def _map(
+    contract: Contract, rules: Mapping[str, Rule], outcome: Any, frame: pl.DataFrame, n: int
+) -> list[CheckResult]:
+    total = frame.height
+    out: list[CheckResult] = []
+    presence_failed = False
+    ordered = {r.id: i for i, r in enumerate(rules.values())}
+    items = sorted(
+        outcome.results, key=lambda r: ordered.get(r.expectation_config.meta["newsframe"]["rule"], 0)
+    )
+    for res in items:
+        rule = rules[res.expectation_config.meta["newsframe"]["rule"]]
+        info = res.exception_info or {}
+        if info.get("raised_exception"):
+            out.append(
+                rule.status_result(
+                    "error",
+                    f"GX could not run it: {str(info.get('exception_message'))[:300]}",
+                    engine="gx",
+                    total=total,
+                    suffix="@gx",
+                )
+            )
+            continue
+        if rule.slug == "schema-column-missing":
+            if res.success:
+                continue
+            presence_failed = True
+            out.append(
+                CheckResult.from_failures(
+                    slug=rule.slug,
+                    table=rule.table,
+                    column=rule.column,
+                    rule=rule.rule,
+                    severity=rule.severity,
+                    dimension=rule.dimension,
+                    engine="gx",
+                    failures=pl.DataFrame({"column": [rule.column]}),
+                    failing_rows=total,
+                    total_rows=total,
+                    message=f"column {rule.column} is missing",
+                    id=f"{rule.id}@gx",
+                )
+            )
+            continue
+        result = res.result or {}
+        count = 0 if res.success else int(result.get("unexpected_count") or 0)
+        if not res.success and count == 0:
+            count = total
+        sample = [jsonable(r) for r in (result.get("unexpected_index_list") or [])[:n]]
+        if sample and not isinstance(sample[0], Mapping):
+            sample = [{"row": r} for r in sample]
+        failures = pl.DataFrame(sample, infer_schema_length=None) if sample else pl.DataFrame()
+        out.append(
+            CheckResult.from_failures(
+                slug=rule.slug,
+                table=rule.table,
+                column=rule.column,
+                rule=rule.rule,
+                severity=rule.severity,
+                dimension=rule.dimension,
+                engine="gx",
+                failures=failures,
+                failing_rows=count,
+                total_rows=total,
+                sample_size=n,
+                id=f"{rule.id}@gx",
+            )
+        )
+    if not presence_failed:
+        r = Rule(
+            "schema-column-missing",
+            contract.name,
+            None,
+            "schema",
+            "every contract column is present",
+            dimension="completeness",
+        )
+        out.insert(
+            0,
+            CheckResult.from_failures(
+                slug=r.slug,
+                table=r.table,
+                column=None,
+                rule=r.rule,
+                severity=r.severity,
+                dimension=r.dimension,
+                engine="gx",
+                failures=pl.DataFrame(),
+                failing_rows=0,
+                total_rows=total,
+                id=f"{r.id}@gx",
+            ),
+        )
+    return out

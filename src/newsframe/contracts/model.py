@@ -1,0 +1,797 @@
+"""The contracts as newsframe reads them: tables, columns and rules, parsed from ODCS v3 YAML.
+
+One ``<table>.odcs.yaml`` holds one ODCS ``DataContract`` whose single
+``schema`` object describes one table. Parsing turns it into a
+:class:`Contract`: its columns (:class:`Column`) and every rule it declares
+(:class:`Rule`), each with the stable slug its results carry:
+
+=======================  ==========================================  ==================
+slug                     declared by                                 engines
+=======================  ==========================================  ==================
+schema-column-missing    every property (all columns must exist)     pandera, gx
+schema-column-extra      ``customProperties: strict: true``          pandera
+dtype-mismatch           ``physicalType`` (or ``logicalType``)       pandera
+not-null                 ``required: true`` (and primary keys)       pandera, gx
+key-duplicate            ``primaryKey``/``primaryKeyPosition``,      pandera, gx
+                         ``unique: true``
+enum-value               ``enum``, or quality ``metric:              pandera, gx
+                         invalidValues`` with ``validValues`` or
+                         ``validValuesRef: <csv>#<column>``
+out-of-range             ``logicalTypeOptions`` minimum/maximum,     pandera, gx
+                         exclusiveMinimum/exclusiveMaximum
+pattern-mismatch         ``logicalTypeOptions.pattern``              pandera, gx
+length-out-of-range      ``logicalTypeOptions`` minLength/maxLength  pandera, gx
+pair-order               custom ``pair-order`` (lesser < greater)    pandera, gx
+prefix-mismatch          custom ``prefix-mismatch``                  pandera
+reference-mismatch       custom ``reference-mismatch``               pandera
+null-island              custom ``null-island`` (both zero)          pandera
+fk-missing               ``relationships`` (foreignKey)              polars, gx (1-col)
+cardinality-missing      custom ``cardinality-missing``              polars, gx
+<factual slug>           custom, any other implementation            newsframe.checks
+=======================  ==========================================  ==================
+
+Custom rules are ODCS ``quality`` items ``{type: custom, engine: newsframe,
+implementation: <slug>}``; their parameters go in the item's
+``customProperties`` (``[{property: window, value: 1}]``), because ODCS does
+not allow other keys there.
+
+Examples
+--------
+>>> from newsframe.assets import asset_path
+>>> c = parse_contract(asset_path("contracts", "sentences.odcs.yaml"))
+>>> c.name, c.key
+('sentences', ('doc_id', 'sentence_id'))
+>>> sorted({r.slug for r in c.rules})[:3]
+['dtype-mismatch', 'fk-missing', 'key-duplicate']
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, cast
+
+import polars as pl
+import yaml
+
+from newsframe.contracts.dtypes import LOGICAL_DEFAULTS, parse_physical_type
+from newsframe.errors import ContractError
+from newsframe.results import DIMENSIONS, CheckResult, Severity, Status
+
+__all__ = [
+    "BUILTIN_CUSTOM",
+    "Column",
+    "Contract",
+    "ContractSet",
+    "Problem",
+    "Rule",
+    "parse_contract",
+    "resolve_reference",
+]
+
+BUILTIN_CUSTOM: dict[str, tuple[str, ...]] = {
+    "pair-order": ("lesser", "greater"),
+    "prefix-mismatch": ("column", "source", "length"),
+    "reference-mismatch": ("reference", "key", "referenceKey", "column", "referenceColumn"),
+    "null-island": ("columns",),
+    "cardinality-missing": ("to",),
+}
+"""Custom rule implementations compiled by the contracts package itself, with their required parameters."""
+
+_DEFAULT_DIMENSION = {
+    "schema-column-missing": "completeness",
+    "schema-column-extra": "conformity",
+    "dtype-mismatch": "conformity",
+    "not-null": "completeness",
+    "key-duplicate": "uniqueness",
+    "enum-value": "conformity",
+    "out-of-range": "conformity",
+    "pattern-mismatch": "conformity",
+    "length-out-of-range": "conformity",
+    "pair-order": "consistency",
+    "prefix-mismatch": "consistency",
+    "reference-mismatch": "consistency",
+    "null-island": "accuracy",
+    "fk-missing": "consistency",
+    "cardinality-missing": "completeness",
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a contract: file, field path (``schema[0].properties[2].logicalType``), reason."""
+
+    path: Path
+    field: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.field or '<root>'}: {self.reason}"
+
+    def error(self) -> ContractError:
+        """This problem as a :class:`ContractError` (exit code 2)."""
+        return ContractError(self.reason, path=self.path, field=self.field or None)
+
+
+@dataclass(frozen=True)
+class Column:
+    """One property of a contract's schema object (a table column)."""
+
+    name: str
+    dtype: pl.DataType
+    logical_type: str
+    required: bool
+    primary_key_position: int | None = None
+    unique: bool = False
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One check a contract declares.
+
+    Parameters
+    ----------
+    slug
+        The stable slug of the results (``not-null``, ``fk-missing``, ``span-mismatch``...).
+    table, column
+        Where it applies; ``column`` is None for table-level rules (the
+        greater column for ``pair-order``, the from-columns joined by ``+``
+        for relations).
+    kind
+        ``schema`` (columns and dtypes), ``column`` (compiled into Pandera and GX),
+        ``frame`` (a built-in custom rule over several columns), ``relation``
+        (across tables) or ``factual`` (run by :func:`newsframe.checks.run_check`).
+    params
+        Rule parameters (values, bounds, columns, referenced tables...).
+    name
+        The ODCS quality ``name`` when one was given.
+    """
+
+    slug: str
+    table: str
+    column: str | None
+    kind: str
+    rule: str
+    severity: Severity = "error"
+    dimension: str = "conformity"
+    params: Mapping[str, Any] = field(default_factory=dict)
+    name: str = ""
+
+    @property
+    def id(self) -> str:
+        """Stable id, also the CheckResult id: ``<table>.<column or *>.<slug>``."""
+        return f"{self.table}.{self.column or '*'}.{self.slug}"
+
+    def status_result(
+        self, status: Status, message: str, *, engine: str, total: int | None = None, suffix: str = ""
+    ) -> CheckResult:
+        """A result with no failing rows (``skipped``, ``error``, or a table-level ``failed``)."""
+        return CheckResult(
+            slug=self.slug,
+            table=self.table,
+            column=self.column,
+            rule=self.rule,
+            severity=self.severity,
+            dimension=self.dimension,
+            status=status,
+            engine=engine,
+            total_rows=total,
+            message=message,
+            id=self.id + suffix,
+        )
+
+
+@dataclass
+class Contract:
+    """One table's contract."""
+
+    name: str
+    path: Path
+    contract_id: str
+    version: str
+    columns: dict[str, Column]
+    rules: list[Rule]
+    strict: bool = False
+    required_table: bool = False
+    physical_name: str = ""
+    file_patterns: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> tuple[str, ...]:
+        """Primary-key columns in ``primaryKeyPosition`` order."""
+        keyed = [c for c in self.columns.values() if c.primary_key_position is not None]
+        return tuple(c.name for c in sorted(keyed, key=lambda c: c.primary_key_position or 0))
+
+    @property
+    def dtypes(self) -> dict[str, pl.DataType]:
+        """Column name to Polars dtype."""
+        return {name: col.dtype for name, col in self.columns.items()}
+
+    def rules_of(self, *kinds: str) -> list[Rule]:
+        """The rules of the given kinds, in declaration order."""
+        return [r for r in self.rules if r.kind in kinds]
+
+    def matches(self, stem: str) -> bool:
+        """True when a file stem names this table: its name, physicalName, or a ``filePattern`` glob."""
+        if stem in (self.name, self.physical_name):
+            return True
+        return any(fnmatch.fnmatchcase(stem, pattern) for pattern in self.file_patterns)
+
+
+@dataclass
+class ContractSet:
+    """The contracts of one folder, keyed by table name."""
+
+    directory: Path
+    contracts: dict[str, Contract]
+
+    def __iter__(self) -> Iterator[Contract]:
+        return iter(self.contracts.values())
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.contracts
+
+    def __getitem__(self, name: str) -> Contract:
+        return self.contracts[name]
+
+    def table_for(self, stem: str) -> str | None:
+        """The table a file stem belongs to, or None."""
+        if stem in self.contracts:
+            return stem
+        for contract in self.contracts.values():
+            if contract.matches(stem):
+                return contract.name
+        return None
+
+
+# ---------------------------------------------------------------------------------------------- parsing
+
+
+def _custom_props(items: Any) -> dict[str, Any]:
+    if not isinstance(items, list):
+        return {}
+    return {str(i["property"]): i.get("value") for i in items if isinstance(i, Mapping) and "property" in i}
+
+
+def resolve_reference(ref: str, *, base: Path) -> Path:
+    """Resolve a reference file named in a contract (``seeds/reference/x.csv``).
+
+    Relative paths are tried against the contract's folder and its parents,
+    then against the folder holding newsframe's ``seeds/`` assets.
+    """
+    rel = Path(ref)
+    if rel.is_absolute():
+        return rel
+    for root in (base, *base.parents):
+        if (root / rel).exists():
+            return root / rel
+    try:
+        from newsframe.assets import asset_dir
+
+        candidate = asset_dir("seeds").parent / rel
+        if candidate.exists():
+            return candidate
+    except Exception:
+        pass
+    return base / rel
+
+
+def load_reference_values(ref: str, *, base: Path) -> list[str]:
+    """Values of ``<file.csv>#<column>`` (read as strings, leading zeros kept), deduplicated, in file order.
+
+    Raises
+    ------
+    ValueError
+        When the file or the column cannot be read.
+    """
+    file, _, column = ref.partition("#")
+    if not column:
+        raise ValueError(f"validValuesRef {ref!r} must be '<file.csv>#<column>'")
+    path = resolve_reference(file, base=base)
+    try:
+        frame = pl.read_csv(path, infer_schema=False)
+    except (OSError, pl.exceptions.PolarsError) as exc:
+        raise ValueError(f"cannot read reference {path}: {exc}") from None
+    if column not in frame.columns:
+        raise ValueError(f"reference {path} has no column {column!r} (columns: {', '.join(frame.columns)})")
+    return frame.get_column(column).drop_nulls().unique(maintain_order=True).to_list()
+
+
+class _Parser:
+    """Turns one validated ODCS document into a Contract, collecting problems instead of raising."""
+
+    def __init__(self, path: Path, doc: Mapping[str, Any]) -> None:
+        self.path = path
+        self.doc = doc
+        self.problems: list[Problem] = []
+
+    def problem(self, where: str, reason: str) -> None:
+        self.problems.append(Problem(self.path, where, reason))
+
+    def parse(self) -> Contract | None:
+        schema = self.doc.get("schema")
+        if not isinstance(schema, list) or len(schema) != 1:
+            self.problem(
+                "schema", "newsframe expects exactly one schema object (one table) per contract file"
+            )
+            return None
+        obj = schema[0]
+        table = str(obj.get("name", ""))
+        where = "schema[0]"
+        cprops = _custom_props(obj.get("customProperties"))
+        columns: dict[str, Column] = {}
+        rules: list[Rule] = []
+        props = obj.get("properties") or []
+        if not props:
+            self.problem(f"{where}.properties", "a table needs at least one property")
+        for i, prop in enumerate(props):
+            col = self._column(prop, f"{where}.properties[{i}]")
+            if col is None:
+                continue
+            if col.name in columns:
+                self.problem(f"{where}.properties[{i}].name", f"duplicate column {col.name!r}")
+            columns[col.name] = col
+            rules.extend(self._column_rules(table, col, prop, f"{where}.properties[{i}]"))
+        rules[:0] = [
+            Rule(
+                "schema-column-missing",
+                table,
+                None,
+                "schema",
+                "every contract column is present",
+                dimension="completeness",
+            ),
+            Rule("dtype-mismatch", table, None, "schema", "every column has its contract dtype"),
+        ]
+        if cprops.get("strict") is True:
+            rules.insert(
+                1, Rule("schema-column-extra", table, None, "schema", "no column outside the contract")
+            )
+        key = sorted(
+            (c for c in columns.values() if c.primary_key_position is not None),
+            key=lambda c: c.primary_key_position or 0,
+        )
+        positions = [c.primary_key_position for c in key]
+        if len(set(positions)) != len(positions):
+            self.problem(f"{where}.properties", f"primaryKeyPosition values repeat: {positions}")
+        if len(key) > 1:
+            names = tuple(c.name for c in key)
+            rules.append(
+                Rule(
+                    "key-duplicate",
+                    table,
+                    "+".join(names),
+                    "column",
+                    f"({', '.join(names)}) is unique",
+                    dimension="uniqueness",
+                    params={"columns": names},
+                )
+            )
+        for j, rel in enumerate(obj.get("relationships") or []):
+            rules.extend(self._relationship(table, None, rel, f"{where}.relationships[{j}]", columns))
+        for j, q in enumerate(obj.get("quality") or []):
+            rules.extend(self._quality(table, None, q, f"{where}.quality[{j}]", columns))
+        patterns = cprops.get("filePattern") or ()
+        if isinstance(patterns, str):
+            patterns = (patterns,)
+        return Contract(
+            name=table,
+            path=self.path,
+            contract_id=str(self.doc.get("id", "")),
+            version=str(self.doc.get("version", "")),
+            columns=columns,
+            rules=rules,
+            strict=cprops.get("strict") is True,
+            required_table=cprops.get("requiredTable") is True,
+            physical_name=str(obj.get("physicalName") or table),
+            file_patterns=tuple(str(p) for p in patterns),
+        )
+
+    def _column(self, prop: Mapping[str, Any], where: str) -> Column | None:
+        name = prop.get("name")
+        if not name:
+            self.problem(f"{where}.name", "a property needs a name")
+            return None
+        logical = str(prop.get("logicalType") or "")
+        physical = prop.get("physicalType")
+        dtype: pl.DataType | None = None
+        if physical:
+            try:
+                dtype = parse_physical_type(str(physical))
+            except ValueError as exc:
+                self.problem(f"{where}.physicalType", str(exc))
+                return None
+        elif logical == "array":
+            items = prop.get("items") or {}
+            inner = LOGICAL_DEFAULTS.get(str(items.get("logicalType", "string")), pl.String())
+            dtype = pl.List(inner)
+        elif logical in LOGICAL_DEFAULTS:
+            dtype = LOGICAL_DEFAULTS[logical]
+        else:
+            self.problem(f"{where}.physicalType", "give a physicalType or a scalar logicalType")
+            return None
+        pk = prop.get("primaryKey") is True
+        pos = prop.get("primaryKeyPosition")
+        if pk and (not isinstance(pos, int) or pos < 1):
+            pos = 1
+        return Column(
+            name=str(name),
+            dtype=dtype,
+            logical_type=logical,
+            required=bool(prop.get("required")) or pk,
+            primary_key_position=int(pos) if pk and pos is not None else None,
+            unique=prop.get("unique") is True,
+            description=str(prop.get("description") or ""),
+        )
+
+    def _column_rules(self, table: str, col: Column, prop: Mapping[str, Any], where: str) -> list[Rule]:
+        c = col.name
+        out: list[Rule] = []
+        if col.required:
+            out.append(Rule("not-null", table, c, "column", f"{c} is never null", dimension="completeness"))
+        if col.unique or (col.primary_key_position is not None and not self._composite()):
+            out.append(
+                Rule(
+                    "key-duplicate",
+                    table,
+                    c,
+                    "column",
+                    f"{c} is unique",
+                    dimension="uniqueness",
+                    params={"columns": (c,)},
+                )
+            )
+        if prop.get("enum"):
+            values = [e.get("value") for e in prop["enum"] if isinstance(e, Mapping)]
+            out.append(
+                Rule(
+                    "enum-value",
+                    table,
+                    c,
+                    "column",
+                    f"{c} is one of {_short(values)}",
+                    params={"values": tuple(values)},
+                )
+            )
+        opts = prop.get("logicalTypeOptions") or {}
+        if col.logical_type in ("integer", "number") or col.dtype.is_numeric():
+            bounds = {
+                k: opts[k]
+                for k in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")
+                if k in opts
+            }
+            if bounds:
+                out.append(
+                    Rule("out-of-range", table, c, "column", f"{c} {_bounds_text(bounds)}", params=bounds)
+                )
+        if col.logical_type == "string" or col.dtype == pl.String:
+            if "pattern" in opts:
+                out.append(
+                    Rule(
+                        "pattern-mismatch",
+                        table,
+                        c,
+                        "column",
+                        f"{c} matches {opts['pattern']}",
+                        params={"pattern": str(opts["pattern"])},
+                    )
+                )
+            lengths = {k: int(opts[k]) for k in ("minLength", "maxLength") if k in opts}
+            if lengths:
+                out.append(
+                    Rule(
+                        "length-out-of-range",
+                        table,
+                        c,
+                        "column",
+                        f"{c} has length {_length_text(lengths)}",
+                        params=lengths,
+                    )
+                )
+        for j, rel in enumerate(prop.get("relationships") or []):
+            out.extend(self._relationship(table, c, rel, f"{where}.relationships[{j}]", None))
+        for j, q in enumerate(prop.get("quality") or []):
+            out.extend(self._quality(table, c, q, f"{where}.quality[{j}]", None))
+        return out
+
+    def _composite(self) -> bool:
+        schema = self.doc.get("schema") or [{}]
+        props = schema[0].get("properties") or []
+        return sum(1 for p in props if isinstance(p, Mapping) and p.get("primaryKey") is True) > 1
+
+    def _relationship(
+        self,
+        table: str,
+        column: str | None,
+        rel: Mapping[str, Any],
+        where: str,
+        columns: Mapping[str, Column] | None,
+    ) -> list[Rule]:
+        src = rel.get("from", f"{table}.{column}" if column else None)
+        dst = rel.get("to")
+        if src is None or dst is None:
+            self.problem(where, "a relationship needs 'to' (and 'from' at schema level)")
+            return []
+        src_list = [src] if isinstance(src, str) else list(src)
+        dst_list = [dst] if isinstance(dst, str) else list(dst)
+        if len(src_list) != len(dst_list):
+            self.problem(where, f"'from' has {len(src_list)} columns but 'to' has {len(dst_list)}")
+            return []
+        from_cols, to_cols, to_tables = [], [], set()
+        for s, d in zip(src_list, dst_list, strict=True):
+            st, _, sc = str(s).rpartition(".")
+            dt_, _, dc = str(d).rpartition(".")
+            if st and st != table:
+                self.problem(f"{where}.from", f"'from' must name this table ({table}), not {st!r}")
+            if not dt_ or not dc:
+                self.problem(f"{where}.to", f"{d!r} is not '<table>.<column>'")
+                return []
+            from_cols.append(sc)
+            to_cols.append(dc)
+            to_tables.add(dt_)
+        if len(to_tables) != 1:
+            self.problem(f"{where}.to", "a composite relationship must point into one table")
+            return []
+        target = to_tables.pop()
+        label = "+".join(from_cols)
+        return [
+            Rule(
+                "fk-missing",
+                table,
+                label,
+                "relation",
+                f"({', '.join(from_cols)}) references {target}({', '.join(to_cols)})",
+                dimension="consistency",
+                params={"from": tuple(from_cols), "to_table": target, "to": tuple(to_cols)},
+            )
+        ]
+
+    def _quality(
+        self,
+        table: str,
+        column: str | None,
+        q: Mapping[str, Any],
+        where: str,
+        columns: Mapping[str, Column] | None,
+    ) -> list[Rule]:
+        qtype = q.get("type", "library" if "metric" in q or "rule" in q else "text")
+        severity = str(q.get("severity") or "error")
+        if severity not in ("error", "warning"):
+            self.problem(
+                f"{where}.severity", f"newsframe understands severity 'error' or 'warning', not {severity!r}"
+            )
+            severity = "error"
+        dimension = q.get("dimension")
+        if dimension is not None and dimension not in DIMENSIONS:
+            self.problem(f"{where}.dimension", f"{dimension!r} is not an ODCS dimension")
+        name = str(q.get("name") or "")
+        desc = str(q.get("description") or name)
+        sev = cast(Severity, severity)
+        if qtype == "text":
+            return []
+        if qtype == "sql":
+            self.problem(
+                f"{where}.type", "newsframe does not run 'sql' quality rules; use a custom or library rule"
+            )
+            return []
+        if qtype == "library":
+            metric = q.get("metric") or q.get("rule")
+            args = q.get("arguments") or {}
+            if metric == "invalidValues" and column is not None:
+                if "validValues" in args:
+                    values = tuple(args["validValues"])
+                elif "validValuesRef" in args:
+                    try:
+                        values = tuple(
+                            load_reference_values(str(args["validValuesRef"]), base=self.path.parent)
+                        )
+                    except ValueError as exc:
+                        self.problem(f"{where}.arguments.validValuesRef", str(exc))
+                        return []
+                elif "pattern" in args:
+                    return [
+                        Rule(
+                            "pattern-mismatch",
+                            table,
+                            column,
+                            "column",
+                            desc or f"{column} matches {args['pattern']}",
+                            sev,
+                            dimension or "conformity",
+                            {"pattern": str(args["pattern"])},
+                            name,
+                        )
+                    ]
+                else:
+                    self.problem(
+                        f"{where}.arguments", "invalidValues needs validValues, validValuesRef or pattern"
+                    )
+                    return []
+                return [
+                    Rule(
+                        "enum-value",
+                        table,
+                        column,
+                        "column",
+                        desc or f"{column} is one of {_short(values)}",
+                        sev,
+                        dimension or "conformity",
+                        {
+                            "values": values,
+                            **({"ref": args["validValuesRef"]} if "validValuesRef" in args else {}),
+                        },
+                        name,
+                    )
+                ]
+            if metric == "nullValues" and column is not None:
+                return [
+                    Rule(
+                        "not-null",
+                        table,
+                        column,
+                        "column",
+                        desc or f"{column} is never null",
+                        sev,
+                        dimension or "completeness",
+                        {},
+                        name,
+                    )
+                ]
+            if metric == "duplicateValues" and column is not None:
+                return [
+                    Rule(
+                        "key-duplicate",
+                        table,
+                        column,
+                        "column",
+                        desc or f"{column} is unique",
+                        sev,
+                        dimension or "uniqueness",
+                        {"columns": (column,)},
+                        name,
+                    )
+                ]
+            self.problem(f"{where}.metric", f"newsframe does not support library metric {metric!r} here")
+            return []
+        if qtype == "custom":
+            engine = q.get("engine")
+            impl = q.get("implementation")
+            params = _custom_props(q.get("customProperties"))
+            if isinstance(impl, Mapping):
+                params = {**{k: v for k, v in impl.items() if k not in ("slug", "check")}, **params}
+                impl = impl.get("slug") or impl.get("check")
+            if engine != "newsframe":
+                return []  # another vendor's rule: not ours to run
+            if not isinstance(impl, str) or not impl:
+                self.problem(f"{where}.implementation", "give the check slug as a string")
+                return []
+            if impl in BUILTIN_CUSTOM:
+                missing = [p for p in BUILTIN_CUSTOM[impl] if p not in params]
+                if missing:
+                    self.problem(
+                        f"{where}.customProperties", f"{impl} needs parameter(s) {', '.join(missing)}"
+                    )
+                    return []
+                if impl == "cardinality-missing":
+                    to = str(params["to"])
+                    tt, _, tc = to.rpartition(".")
+                    if column is None or not tt:
+                        self.problem(
+                            where, "cardinality-missing goes on a property and needs to: <table>.<column>"
+                        )
+                        return []
+                    return [
+                        Rule(
+                            "cardinality-missing",
+                            table,
+                            column,
+                            "relation",
+                            desc or f"every {table}.{column} appears in {to}",
+                            sev,
+                            dimension or "completeness",
+                            {"from": (column,), "to_table": tt, "to": (tc,)},
+                            name,
+                        )
+                    ]
+                col = column
+                if impl == "pair-order":
+                    col = str(params["greater"])
+                elif impl == "prefix-mismatch" or impl == "reference-mismatch":
+                    col = str(params["column"])
+                elif impl == "null-island":
+                    col = "+".join(str(c) for c in params["columns"])
+                if impl == "reference-mismatch":
+                    ref = resolve_reference(str(params["reference"]), base=self.path.parent)
+                    if not ref.is_file():
+                        self.problem(
+                            f"{where}.customProperties", f"reference file {params['reference']} not found"
+                        )
+                        return []
+                    params = {**params, "referencePath": str(ref)}
+                return [
+                    Rule(
+                        impl,
+                        table,
+                        col,
+                        "frame",
+                        desc or impl,
+                        sev,
+                        dimension or _DEFAULT_DIMENSION.get(impl, "consistency"),
+                        params,
+                        name,
+                    )
+                ]
+            return [
+                Rule(impl, table, column, "factual", desc or impl, sev, dimension or "accuracy", params, name)
+            ]
+        self.problem(f"{where}.type", f"unknown quality type {qtype!r}")
+        return []
+
+
+def _short(values: Any, limit: int = 8) -> str:
+    vals = [str(v) for v in values]
+    return "{" + ", ".join(vals[:limit]) + (", ..." if len(vals) > limit else "") + "}"
+
+
+def _bounds_text(b: Mapping[str, Any]) -> str:
+    parts = []
+    if "minimum" in b:
+        parts.append(f">= {b['minimum']}")
+    if "exclusiveMinimum" in b:
+        parts.append(f"> {b['exclusiveMinimum']}")
+    if "maximum" in b:
+        parts.append(f"<= {b['maximum']}")
+    if "exclusiveMaximum" in b:
+        parts.append(f"< {b['exclusiveMaximum']}")
+    return " and ".join(parts)
+
+
+def _length_text(b: Mapping[str, int]) -> str:
+    if "minLength" in b and "maxLength" in b:
+        return f"between {b['minLength']} and {b['maxLength']}"
+    return f">= {b['minLength']}" if "minLength" in b else f"<= {b['maxLength']}"
+
+
+def read_yaml(path: Path) -> tuple[Any, list[Problem]]:
+    """Read a YAML file; problems name the line of a syntax error."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, [Problem(path, "", f"cannot read: {exc}")]
+    try:
+        return yaml.safe_load(text), []
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f"line {mark.line + 1}" if mark is not None else ""
+        return None, [Problem(path, line, f"not valid YAML: {getattr(exc, 'problem', exc)}")]
+
+
+def parse_contract(path: Path) -> Contract:
+    """Parse one contract file without the ODCS schema lint (see :func:`newsframe.contracts.lint`).
+
+    Raises
+    ------
+    ContractError
+        On the first problem found, naming the file and the field.
+    """
+    doc, problems = read_yaml(path)
+    if problems:
+        raise problems[0].error()
+    if not isinstance(doc, Mapping):
+        raise ContractError("a contract must be a YAML mapping", path=path)
+    parser = _Parser(path, doc)
+    contract = parser.parse()
+    if parser.problems:
+        raise parser.problems[0].error()
+    assert contract is not None
+    return contract
+
+
+def parse_document(path: Path, doc: Mapping[str, Any]) -> tuple[Contract | None, list[Problem]]:
+    """Parse an already-loaded contract document, returning the problems rather than raising."""
+    parser = _Parser(path, doc)
+    contract = parser.parse()
+    return contract, parser.problems

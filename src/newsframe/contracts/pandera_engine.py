@@ -1,0 +1,414 @@
+"""Compile a contract to a Pandera (Polars backend) ``DataFrameSchema`` and map its failures to CheckResults.
+
+Each contract column becomes a ``pa.Column`` with its dtype, nullability,
+uniqueness and value checks (enum, range, pattern, length); a composite
+primary key becomes the schema's ``unique``; the built-in multi-column rules
+(:mod:`newsframe.contracts.rules`) become dataframe-level checks. A
+DataFrame (not a LazyFrame, which Pandera validates at schema depth only) is
+validated with ``lazy=True`` and ``SchemaErrors.failure_cases`` is turned
+into one :class:`~newsframe.results.CheckResult` per contract rule, passed
+ones included, each with the failing row count and a sample of the failing
+rows (their key, the offending columns and their 0-based ``row``).
+
+Examples
+--------
+>>> import polars as pl
+>>> from newsframe.contracts import load_contracts
+>>> topics = load_contracts()["topics"]
+>>> frame = pl.DataFrame({"topic_id": ["a", "a"], "label": ["x", ""], "parent_id": ["a", None]})
+>>> [(r.slug, r.failing_rows) for r in run_pandera(topics, frame) if r.failed]
+[('key-duplicate', 2), ('length-out-of-range', 1)]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import polars as pl
+
+from newsframe.contracts.dtypes import type_name
+from newsframe.contracts.model import Contract, Rule
+from newsframe.contracts.rules import rule_columns, valid_expr
+from newsframe.results import SAMPLE_SIZE, CheckResult
+
+__all__ = ["Compiled", "compile_schema", "run_pandera"]
+
+
+@dataclass
+class Compiled:
+    """A contract compiled for one frame: the schema, and how to map its failures back to rules."""
+
+    schema: Any  # pandera.polars.DataFrameSchema
+    column_checks: dict[str, list[Rule]] = field(default_factory=dict)
+    frame_checks: list[Rule] = field(default_factory=list)
+    not_null: dict[str, Rule] = field(default_factory=dict)
+    unique: dict[str, Rule] = field(default_factory=dict)
+    composite_key: Rule | None = None
+    skipped: dict[str, str] = field(default_factory=dict)
+    """Rule id → why it could not be compiled for this frame."""
+
+
+def _value_check(rule: Rule) -> Any:
+    import pandera.polars as pa
+
+    p = rule.params
+    if rule.slug == "enum-value":
+        return pa.Check.isin(list(p["values"]))
+    if rule.slug == "pattern-mismatch":
+        return pa.Check.str_matches(str(p["pattern"]))
+    if rule.slug == "length-out-of-range":
+        return pa.Check.str_length(p.get("minLength"), p.get("maxLength"))
+    if rule.slug == "out-of-range":
+        lo = p.get("minimum", p.get("exclusiveMinimum"))
+        hi = p.get("maximum", p.get("exclusiveMaximum"))
+        if lo is not None and hi is not None:
+            return pa.Check.in_range(lo, hi, include_min="minimum" in p, include_max="maximum" in p)
+        if lo is not None:
+            return pa.Check.ge(lo) if "minimum" in p else pa.Check.gt(lo)
+        return pa.Check.le(hi) if "maximum" in p else pa.Check.lt(hi)
+    raise ValueError(f"no Pandera check for {rule.slug}")
+
+
+def _frame_check(rule: Rule, dtype: pl.DataType | None) -> Any:
+    import pandera.polars as pa
+
+    expr = valid_expr(rule, dtype)
+    return pa.Check(lambda data: data.lazyframe.select(expr), name=rule.slug, error=rule.rule)
+
+
+def compile_schema(contract: Contract, *, frame_schema: Mapping[str, pl.DataType] | None = None) -> Compiled:
+    """Compile ``contract`` to a Pandera DataFrameSchema.
+
+    With ``frame_schema`` (the columns and dtypes of the table about to be
+    validated), value checks on columns that are absent or of the wrong dtype
+    are left out and recorded in ``Compiled.skipped``: Pandera reports the
+    missing column or the dtype, and the checks cannot run meaningfully.
+    """
+    import pandera.polars as pa
+
+    out = Compiled(schema=None)
+    bad_cols: dict[str, str] = {}
+    if frame_schema is not None:
+        for name, col in contract.columns.items():
+            if name not in frame_schema:
+                bad_cols[name] = f"column {name} is missing"
+            elif frame_schema[name] != col.dtype:
+                bad_cols[name] = (
+                    f"column {name} is {type_name(frame_schema[name])}, not {type_name(col.dtype)}"
+                )
+    columns: dict[str, Any] = {}
+    for name, col in contract.columns.items():
+        checks: list[Any] = []
+        rules: list[Rule] = []
+        nullable = True
+        unique = False
+        for rule in contract.rules_of("column"):
+            if rule.column != name:
+                continue
+            if name in bad_cols:
+                out.skipped[rule.id] = bad_cols[name]
+                continue
+            if rule.slug == "not-null":
+                nullable = False
+                out.not_null.setdefault(name, rule)
+            elif rule.slug == "key-duplicate":
+                unique = True
+                out.unique.setdefault(name, rule)
+            else:
+                checks.append(_value_check(rule))
+                rules.append(rule)
+        out.column_checks[name] = rules
+        columns[name] = pa.Column(
+            col.dtype, checks=checks, nullable=nullable, unique=unique, required=True, name=name
+        )
+    frame_checks = []
+    for rule in contract.rules_of("frame"):
+        missing = [c for c in rule_columns(rule) if c in bad_cols or c not in contract.columns]
+        if missing:
+            out.skipped[rule.id] = "; ".join(
+                bad_cols.get(c, f"column {c} not in the contract") for c in missing
+            )
+            continue
+        dtype = contract.columns[rule.column].dtype if rule.column in contract.columns else None
+        frame_checks.append(_frame_check(rule, dtype))
+        out.frame_checks.append(rule)
+    unique_cols = None
+    for rule in contract.rules_of("column"):
+        if rule.slug == "key-duplicate" and len(rule.params.get("columns", ())) > 1:
+            cols = list(rule.params["columns"])
+            gone = [c for c in cols if c in bad_cols]
+            if gone:
+                out.skipped[rule.id] = "; ".join(bad_cols[c] for c in gone)
+            else:
+                unique_cols = cols
+                out.composite_key = rule
+    out.schema = pa.DataFrameSchema(
+        columns,
+        checks=frame_checks,
+        unique=unique_cols,
+        strict=contract.strict,
+        name=contract.name,
+    )
+    return out
+
+
+def _sample(
+    frame: pl.DataFrame, rows: pl.Series, columns: list[str], key: tuple[str, ...], n: int
+) -> pl.DataFrame:
+    """Failing rows (first ``n`` by row number) with their key, the checked columns and ``row``."""
+    keep = [c for c in dict.fromkeys([*key, *columns]) if c in frame.columns]
+    idx = rows.unique().sort().head(n).cast(pl.Int64)
+    if idx.len() == 0:
+        return pl.DataFrame({"row": pl.Series([], dtype=pl.Int64)})
+    picked = frame.select(keep)[idx.to_list()] if keep else pl.DataFrame()
+    return picked.with_columns(pl.Series("row", idx)).select("row", *keep)
+
+
+def _result(
+    rule: Rule,
+    failures: pl.DataFrame,
+    *,
+    count: int,
+    total: int,
+    n: int,
+    engine: str = "pandera",
+    message: str | None = None,
+) -> CheckResult:
+    return CheckResult.from_failures(
+        slug=rule.slug,
+        table=rule.table,
+        column=rule.column,
+        rule=rule.rule,
+        severity=rule.severity,
+        dimension=rule.dimension,
+        engine=engine,
+        failures=failures,
+        failing_rows=count,
+        total_rows=total,
+        sample_size=n,
+        message=message,
+        id=rule.id,
+    )
+
+
+def run_pandera(
+    contract: Contract,
+    frame: pl.DataFrame,
+    *,
+    sample_size: int = SAMPLE_SIZE,
+    dtype_failures: Mapping[str, pl.DataFrame] | None = None,
+) -> list[CheckResult]:
+    """Validate ``frame`` against ``contract`` with Pandera; one result per rule (schema, column and frame rules).
+
+    ``dtype_failures`` are the unparsable values found when the table was
+    coerced to the contract dtypes (:func:`newsframe.contracts.dtypes.coerce`):
+    they become the sample of that column's ``dtype-mismatch``.
+    """
+    from pandera.errors import SchemaError, SchemaErrors
+
+    compiled = compile_schema(contract, frame_schema=frame.schema)
+    total = frame.height
+    try:
+        compiled.schema.validate(frame, lazy=True)
+        cases = pl.DataFrame(
+            schema={
+                "failure_case": pl.String,
+                "column": pl.String,
+                "check": pl.String,
+                "check_number": pl.Int32,
+                "index": pl.Int32,
+            }
+        )
+    except SchemaErrors as exc:
+        cases = exc.failure_cases.select(
+            pl.col("failure_case").cast(pl.String),
+            pl.col("column").cast(pl.String),
+            pl.col("check").cast(pl.String),
+            pl.col("check_number").cast(pl.Int32),
+            pl.col("index").cast(pl.Int32),
+        )
+    except SchemaError as exc:  # pragma: no cover - lazy=True collects, but be safe
+        cases = pl.DataFrame(
+            {
+                "failure_case": [str(exc)],
+                "column": [None],
+                "check": ["error"],
+                "check_number": [None],
+                "index": [None],
+            },
+            schema={
+                "failure_case": pl.String,
+                "column": pl.String,
+                "check": pl.String,
+                "check_number": pl.Int32,
+                "index": pl.Int32,
+            },
+        )
+    key = contract.key
+    results: list[CheckResult] = []
+    n = sample_size
+
+    # --- schema rules: presence, extra columns, dtypes (one result per failing column, or one passed)
+    for rule in contract.rules_of("schema"):
+        if rule.slug == "schema-column-missing":
+            missing = cases.filter(pl.col("check") == "column_in_dataframe")["failure_case"].to_list()
+            missing = [m for m in missing if m in contract.columns]
+            if not missing:
+                results.append(_result(rule, pl.DataFrame(), count=0, total=total, n=n))
+            for col in missing:
+                r = Rule(
+                    rule.slug,
+                    rule.table,
+                    col,
+                    rule.kind,
+                    f"column {col} is present",
+                    rule.severity,
+                    rule.dimension,
+                )
+                results.append(
+                    _result(
+                        r,
+                        pl.DataFrame({"column": [col], "expected": [type_name(contract.columns[col].dtype)]}),
+                        count=total,
+                        total=total,
+                        n=n,
+                        message=f"column {col} is missing",
+                    )
+                )
+        elif rule.slug == "schema-column-extra":
+            extra = [
+                c for c in cases.filter(pl.col("check") == "column_in_schema")["failure_case"].to_list() if c
+            ]
+            results.append(
+                _result(
+                    rule,
+                    pl.DataFrame({"column": extra}),
+                    count=total if extra else 0,
+                    total=total,
+                    n=n,
+                    message=f"columns not in the contract: {', '.join(extra)}" if extra else None,
+                )
+            )
+        elif rule.slug == "dtype-mismatch":
+            bad = cases.filter(pl.col("check").str.starts_with("dtype("))
+            flagged = False
+            for col, found in zip(bad["column"].to_list(), bad["failure_case"].to_list(), strict=True):
+                if col not in contract.columns:
+                    continue
+                flagged = True
+                expected = type_name(contract.columns[col].dtype)
+                r = Rule(
+                    rule.slug,
+                    rule.table,
+                    col,
+                    rule.kind,
+                    f"{col} is {expected}",
+                    rule.severity,
+                    rule.dimension,
+                )
+                parse = (dtype_failures or {}).get(col)
+                if parse is not None and parse.height:
+                    sample = parse.head(n).rename({"value": col})
+                    if key:
+                        sample = _sample(frame, parse["row"], [], key, n).join(sample, on="row", how="right")
+                    results.append(
+                        _result(
+                            r,
+                            sample,
+                            count=parse.height,
+                            total=total,
+                            n=n,
+                            message=f"{parse.height} value(s) of {col} are not {expected} (read as {found})",
+                        )
+                    )
+                else:
+                    results.append(
+                        _result(
+                            r,
+                            pl.DataFrame({"column": [col], "expected": [expected], "found": [found]}),
+                            count=total,
+                            total=total,
+                            n=n,
+                            message=f"{col} is {found}, not {expected}",
+                        )
+                    )
+            if not flagged:
+                results.append(_result(rule, pl.DataFrame(), count=0, total=total, n=n))
+
+    # --- column rules
+    def rows_for(filter_expr: pl.Expr) -> pl.Series:
+        return cases.filter(filter_expr & pl.col("index").is_not_null())["index"]
+
+    def errors_for(filter_expr: pl.Expr) -> list[str]:
+        return cases.filter(filter_expr & pl.col("index").is_null())["failure_case"].to_list()
+
+    for rule in contract.rules_of("column"):
+        if rule.id in compiled.skipped:
+            results.append(
+                rule.status_result(
+                    "skipped", f"not checked: {compiled.skipped[rule.id]}", engine="pandera", total=total
+                )
+            )
+            continue
+        col = rule.column or ""
+        if rule.slug == "not-null" and compiled.not_null.get(col) is rule:
+            sel = (pl.col("column") == col) & (pl.col("check") == "not_nullable")
+        elif rule.slug == "key-duplicate" and compiled.composite_key is rule:
+            sel = pl.col("check") == "multiple_fields_uniqueness"
+        elif rule.slug == "key-duplicate" and compiled.unique.get(col) is rule:
+            sel = (pl.col("column") == col) & (pl.col("check") == "field_uniqueness")
+        elif rule in compiled.column_checks.get(col, []):
+            number = compiled.column_checks[col].index(rule)
+            sel = (
+                (pl.col("column") == col)
+                & (pl.col("check_number") == number)
+                & ~pl.col("check").is_in(["not_nullable", "field_uniqueness"])
+            )
+        else:  # a duplicate declaration of a rule already compiled (e.g. required + nullValues)
+            continue
+        errs = errors_for(sel)
+        if errs:
+            results.append(
+                rule.status_result(
+                    "error", f"check could not run: {errs[0][:300]}", engine="pandera", total=total
+                )
+            )
+            continue
+        rows = rows_for(sel)
+        cols = list(rule.params.get("columns", ())) or [col]
+        results.append(
+            _result(rule, _sample(frame, rows, cols, key, n), count=rows.n_unique(), total=total, n=n)
+        )
+
+    # --- frame rules (built-in custom rules)
+    for rule in contract.rules_of("frame"):
+        if rule.id in compiled.skipped:
+            results.append(
+                rule.status_result(
+                    "skipped", f"not checked: {compiled.skipped[rule.id]}", engine="pandera", total=total
+                )
+            )
+            continue
+        number = compiled.frame_checks.index(rule)
+        sel = pl.col("column").is_null() & (pl.col("check_number") == number) & (pl.col("check") == rule.slug)
+        errs = errors_for(sel)
+        if errs:
+            results.append(
+                rule.status_result(
+                    "error", f"check could not run: {errs[0][:300]}", engine="pandera", total=total
+                )
+            )
+            continue
+        rows = rows_for(sel)
+        results.append(
+            _result(
+                rule,
+                _sample(frame, rows, rule_columns(rule), key, n),
+                count=rows.n_unique(),
+                total=total,
+                n=n,
+            )
+        )
+    return results

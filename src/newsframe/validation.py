@@ -1,0 +1,239 @@
+"""Validate tables against the contracts: one call, every engine, one result model.
+
+:func:`validate` runs, for every contract whose table is present:
+
+1. the Pandera schema compiled from the contract (columns, dtypes, nulls,
+   keys, enums, ranges, patterns, lengths, built-in multi-column rules);
+2. the relations between tables (Polars anti-joins: ``fk-missing``,
+   ``cardinality-missing``);
+3. with ``gx=True``, the same contract as a Great Expectations suite
+   (results with ``engine="gx"``; ``gx_docs`` also builds GX Data Docs);
+4. the factual-consistency checks the contracts declare
+   (``{type: custom, engine: newsframe, implementation: <slug>}``), run by
+   :func:`newsframe.checks.run_check`; when that module or slug is not
+   available the check is reported ``skipped`` (or ``error``), never a crash.
+
+Tables are first matched to contracts (file stem, ``physicalName`` or the
+contract's ``filePattern``) and converted losslessly to the contract dtypes.
+A contract whose table is absent yields one ``table-missing`` result:
+``skipped``, except for a table the contract marks ``requiredTable``
+(documents: the relation and factual checks need it), which fails.
+
+Examples
+--------
+>>> import polars as pl
+>>> from newsframe.tables import empty
+>>> results = validate({"topics": pl.DataFrame({"topic_id": ["t1", "t1"], "label": ["a", "b"], "parent_id": [None, None]})})
+>>> [(c.slug, c.failing_rows) for c in results.checks if c.table == "topics" and c.failed]
+[('key-duplicate', 2)]
+>>> results.metrics["tables"]["topics"]["rows"]
+2
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from pathlib import Path
+
+import polars as pl
+
+from newsframe.contracts.dtypes import coerce
+from newsframe.contracts.loader import load_contracts
+from newsframe.contracts.model import Contract, ContractSet, Rule
+from newsframe.contracts.pandera_engine import run_pandera
+from newsframe.contracts.relations import check_relations
+from newsframe.profile import profile_tables
+from newsframe.results import SAMPLE_SIZE, CheckResult, Results
+
+__all__ = ["assign_tables", "conform_tables", "run_factual", "validate"]
+
+
+def assign_tables(contracts: ContractSet, tables: Mapping[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
+    """Rename tables to their contract's table name (file stem → ``filePattern`` match); others keep their name."""
+    out: dict[str, pl.DataFrame] = {}
+    for name, frame in tables.items():
+        target = contracts.table_for(name) or name
+        if target in out:  # two inputs claim one contract: keep the exact name's
+            target = name
+        out[target] = frame
+    return out
+
+
+def conform_tables(
+    contracts: ContractSet, tables: Mapping[str, pl.DataFrame]
+) -> tuple[dict[str, pl.DataFrame], dict[str, dict[str, pl.DataFrame]]]:
+    """Convert each table to its contract's dtypes where lossless; return the tables and the unparsable values."""
+    out: dict[str, pl.DataFrame] = {}
+    failures: dict[str, dict[str, pl.DataFrame]] = {}
+    for name, frame in tables.items():
+        if name in contracts:
+            frame, bad = coerce(frame, contracts[name].dtypes)
+            if bad:
+                failures[name] = bad
+        out[name] = frame
+    return out, failures
+
+
+def run_factual(rule: Rule, tables: Mapping[str, pl.DataFrame], *, sample_size: int) -> list[CheckResult]:
+    """Run one declared factual check through :func:`newsframe.checks.run_check`, never raising."""
+    try:
+        from newsframe import checks
+    except ImportError as exc:
+        return [
+            rule.status_result(
+                "skipped", f"not run: newsframe.checks is not available ({exc})", engine="newsframe"
+            )
+        ]
+    registry = getattr(checks, "REGISTRY", None)
+    if isinstance(registry, Mapping) and rule.slug not in registry:
+        return [
+            rule.status_result(
+                "error",
+                f"unknown check {rule.slug!r}: newsframe.checks has no such slug "
+                f"(known: {', '.join(sorted(map(str, registry)))})",
+                engine="newsframe",
+            )
+        ]
+    run_check = getattr(checks, "run_check", None)
+    if run_check is None:
+        return [
+            rule.status_result("skipped", "not run: newsframe.checks has no run_check", engine="newsframe")
+        ]
+    try:
+        found = run_check(
+            rule.slug, tables, params=dict(rule.params), severity=rule.severity, sample_size=sample_size
+        )
+    except KeyError as exc:
+        return [rule.status_result("error", f"unknown check {rule.slug!r} ({exc})", engine="newsframe")]
+    except Exception as exc:  # a failing check must not stop the others
+        return [
+            rule.status_result(
+                "error", f"check failed to run: {type(exc).__name__}: {exc}", engine="newsframe"
+            )
+        ]
+    return list(found)
+
+
+def _table_missing(contract: Contract, present: Mapping[str, pl.DataFrame]) -> CheckResult:
+    rule = Rule(
+        "table-missing",
+        contract.name,
+        None,
+        "schema",
+        f"table {contract.name} is present",
+        dimension="completeness",
+    )
+    if contract.required_table and present:
+        return rule.status_result(
+            "failed",
+            f"table {contract.name} is absent: the relation and factual checks of the other tables need it",
+            engine="newsframe",
+        )
+    return rule.status_result(
+        "skipped", f"table {contract.name} is absent: its checks were skipped", engine="newsframe"
+    )
+
+
+def validate(
+    tables: Mapping[str, pl.DataFrame],
+    *,
+    contracts_dir: Path | None = None,
+    gx: bool = False,
+    gx_docs: Path | None = None,
+    sample_size: int = SAMPLE_SIZE,
+) -> Results:
+    """Validate tables against the contracts of ``contracts_dir`` (default: the built-in v1 contracts).
+
+    Parameters
+    ----------
+    tables
+        Table name (or file stem) to DataFrame, e.g. from :func:`newsframe.tableio.read_tables`.
+    contracts_dir
+        Folder of ``*.odcs.yaml`` contracts.
+    gx
+        Also run the Great Expectations suites (slower: GX imports in seconds and runs on pandas).
+    gx_docs
+        Build GX Data Docs in this folder (implies ``gx``).
+    sample_size
+        Failing rows kept per check.
+
+    Returns
+    -------
+    Results
+        One check per rule (passed ones included); ``metrics["tables"]`` holds the table profiles.
+
+    Raises
+    ------
+    ContractError
+        When a contract is missing or invalid (exit code 2).
+    """
+    started = time.perf_counter()
+    contracts = load_contracts(contracts_dir)
+    named = assign_tables(contracts, tables)
+    conformed, dtype_failures = conform_tables(contracts, named)
+    results = Results(
+        run={
+            "contracts_dir": str(contracts.directory),
+            "contracts": {c.name: c.version for c in contracts},
+        }
+    )
+    timings: dict[str, float] = {}
+    t = time.perf_counter()
+    for contract in contracts:
+        frame = conformed.get(contract.name)
+        if frame is None:
+            results.extend([_table_missing(contract, conformed)])
+            continue
+        results.extend(
+            run_pandera(
+                contract, frame, sample_size=sample_size, dtype_failures=dtype_failures.get(contract.name)
+            )
+        )
+    timings["pandera"] = time.perf_counter() - t
+    t = time.perf_counter()
+    results.extend(check_relations(contracts, conformed, sample_size=sample_size))
+    timings["relations"] = time.perf_counter() - t
+    if gx or gx_docs is not None:
+        from newsframe.contracts.gx_engine import run_gx
+
+        t = time.perf_counter()
+        results.extend(run_gx(contracts, conformed, sample_size=sample_size, docs=gx_docs))
+        timings["gx"] = time.perf_counter() - t
+    t = time.perf_counter()
+    for contract in contracts:
+        for rule in contract.rules_of("factual"):
+            if contract.name not in conformed:
+                results.extend(
+                    [
+                        rule.status_result(
+                            "skipped", f"not run: table {contract.name} is absent", engine="newsframe"
+                        )
+                    ]
+                )
+                continue
+            results.extend(run_factual(rule, conformed, sample_size=sample_size))
+    timings["checks"] = time.perf_counter() - t
+    for name in conformed:
+        if name not in contracts:
+            rule = Rule(
+                "table-uncontracted",
+                name,
+                None,
+                "schema",
+                f"table {name} has a contract",
+                dimension="coverage",
+            )
+            results.extend(
+                [
+                    rule.status_result(
+                        "skipped",
+                        f"no contract for table {name} in {contracts.directory}: not validated",
+                        engine="newsframe",
+                    )
+                ]
+            )
+    results.metrics["tables"] = profile_tables(conformed)
+    timings["total"] = time.perf_counter() - started
+    results.run["validation_seconds"] = {k: round(v, 4) for k, v in timings.items()}
+    return results
