@@ -246,7 +246,7 @@ def find_dates(text: str) -> list[DateMention]:
     Examples
     --------
     >>> [(m.start, m.text) for m in find_dates("Treasury Secretary Janet Yellen will travel to China on Thursday.")]
-    [(55, 'on Thursday')]
+    [(53, 'on Thursday')]
     >>> find_dates("We may see One China policy shift within 24 hours.")
     []
     """
