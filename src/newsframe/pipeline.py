@@ -55,8 +55,8 @@ class TopicsConfig:
 
     taxonomy: str = "reference/iptc_mediatopics.csv"
     keywords: str = "reference/iptc_keywords.csv"
-    min_score: float = 1.0
-    max_per_document: int = 12
+    min_score: float = 0.5
+    max_per_document: int = 16
 
 
 @dataclass(frozen=True)
@@ -251,8 +251,8 @@ def _load_topics(block: Any, *, path: Path) -> TopicsConfig:
             cfg = replace(cfg, **{key: block[key]})
     if "min_score" in block:
         value = block["min_score"]
-        ok = isinstance(value, int | float) and not isinstance(value, bool) and value >= 0
-        _want(ok, f"must be a number >= 0, not {value!r}", path=path, key="topics.min_score")
+        ok = isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value <= 1
+        _want(ok, f"must be a number in [0, 1], not {value!r}", path=path, key="topics.min_score")
         cfg = replace(cfg, min_score=float(value))
     if "max_per_document" in block:
         cfg = replace(
