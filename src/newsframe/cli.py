@@ -148,11 +148,16 @@ def _gate(args: argparse.Namespace, tables: Mapping[str, pl.DataFrame], *, run_i
     if args.json:
         results.to_json(args.json)
     if args.junit:
-        junit.write_junit(results, args.junit)
+        junit.write_junit(results, args.junit, fail_on=args.fail_on)
     if args.html:
         html.write_html(results, tables, args.html)
     if _github_enabled(args.github):
-        github.emit(results, stream=sys.stdout, summary_path=os.environ.get("GITHUB_STEP_SUMMARY"))
+        github.emit(
+            results,
+            stream=sys.stdout,
+            summary_path=os.environ.get("GITHUB_STEP_SUMMARY"),
+            fail_on=args.fail_on,
+        )
     _print(args, text.summary(results, fail_on=args.fail_on))
     return results.exit_code(fail_on=args.fail_on)
 
