@@ -206,12 +206,22 @@ def lint(directory: Path | None = None) -> list[str]:
 def load_contracts(directory: Path | None = None) -> ContractSet:
     """Load, lint and parse every contract of a folder (default: the built-in ones).
 
+    The parsed set is cached per folder until a contract file changes (its
+    size or modification time), so repeated validations do not re-lint.
+
     Raises
     ------
     ContractError
         On the first problem, naming the file and the field (exit code 2).
     """
-    folder, contracts, problems = _collect(directory)
+    files = contract_files(directory)
+    stamp = tuple((str(p.resolve()), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
+    return _load_cached(contracts_dir(directory).resolve(), stamp)
+
+
+@functools.lru_cache(maxsize=16)
+def _load_cached(folder: Path, stamp: tuple[tuple[str, int, int], ...]) -> ContractSet:
+    folder, contracts, problems = _collect(folder)
     if problems:
         first = problems[0]
         more = (

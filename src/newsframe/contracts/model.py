@@ -762,7 +762,8 @@ def read_yaml(path: Path) -> tuple[Any, list[Problem]]:
     except (OSError, UnicodeDecodeError) as exc:
         return None, [Problem(path, "", f"cannot read: {exc}")]
     try:
-        return yaml.safe_load(text), []
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        return yaml.load(text, Loader=loader), []
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f"line {mark.line + 1}" if mark is not None else ""

@@ -75,7 +75,7 @@ def _frame_check(rule: Rule, dtype: pl.DataType | None) -> Any:
     import pandera.polars as pa
 
     expr = valid_expr(rule, dtype)
-    return pa.Check(lambda data: data.lazyframe.select(expr), name=rule.slug, error=rule.rule)
+    return pa.Check(lambda data: data.lazyframe.select(expr), name=rule.slug)
 
 
 def compile_schema(contract: Contract, *, frame_schema: Mapping[str, pl.DataType] | None = None) -> Compiled:
@@ -210,41 +210,29 @@ def run_pandera(
 
     compiled = compile_schema(contract, frame_schema=frame.schema)
     total = frame.height
+    empty_cases: dict[str, Any] = {
+        "failure_case": pl.String,
+        "schema_context": pl.String,
+        "column": pl.String,
+        "check": pl.String,
+        "check_number": pl.Int32,
+        "index": pl.Int32,
+    }
     try:
         compiled.schema.validate(frame, lazy=True)
-        cases = pl.DataFrame(
-            schema={
-                "failure_case": pl.String,
-                "column": pl.String,
-                "check": pl.String,
-                "check_number": pl.Int32,
-                "index": pl.Int32,
-            }
-        )
+        cases = pl.DataFrame(schema=empty_cases)
     except SchemaErrors as exc:
-        cases = exc.failure_cases.select(
-            pl.col("failure_case").cast(pl.String),
-            pl.col("column").cast(pl.String),
-            pl.col("check").cast(pl.String),
-            pl.col("check_number").cast(pl.Int32),
-            pl.col("index").cast(pl.Int32),
-        )
+        cases = exc.failure_cases.select([pl.col(c).cast(t) for c, t in empty_cases.items()])
     except SchemaError as exc:  # pragma: no cover - lazy=True collects, but be safe
         cases = pl.DataFrame(
-            {
-                "failure_case": [str(exc)],
-                "column": [None],
-                "check": ["error"],
-                "check_number": [None],
-                "index": [None],
-            },
-            schema={
-                "failure_case": pl.String,
-                "column": pl.String,
-                "check": pl.String,
-                "check_number": pl.Int32,
-                "index": pl.Int32,
-            },
+            {"failure_case": [str(exc)], "schema_context": ["DataFrameSchema"], "check": ["error"]}
+        ).select(
+            [
+                pl.col(c).cast(t)
+                if c in ("failure_case", "schema_context", "check")
+                else pl.lit(None, t).alias(c)
+                for c, t in empty_cases.items()
+            ]
         )
     key = contract.key
     results: list[CheckResult] = []
@@ -392,7 +380,13 @@ def run_pandera(
             )
             continue
         number = compiled.frame_checks.index(rule)
-        sel = pl.col("column").is_null() & (pl.col("check_number") == number) & (pl.col("check") == rule.slug)
+        sel = (
+            (pl.col("schema_context") == "DataFrameSchema")
+            & (pl.col("check_number") == number)
+            & ~pl.col("check").is_in(
+                ["multiple_fields_uniqueness", "column_in_dataframe", "column_in_schema"]
+            )
+        )
         errs = errors_for(sel)
         if errs:
             results.append(

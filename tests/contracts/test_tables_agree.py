@@ -1,0 +1,113 @@
+"""The ODCS contracts (validator's view) agree with tables.py (producer's view), column for column."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from newsframe.assets import asset_path
+from newsframe.contracts import load_contracts
+from newsframe.tables import ACTOR_TYPES, DATE_PRECISIONS, MENTION_LABELS, MODALITIES, TABLES
+
+CONTRACTS = load_contracts()
+
+
+def _enum(table: str, column: str) -> tuple[str, ...]:
+    rules = [r for r in CONTRACTS[table].rules if r.slug == "enum-value" and r.column == column]
+    assert len(rules) == 1, f"{table}.{column} should carry exactly one enum rule"
+    return tuple(rules[0].params["values"])
+
+
+def test_one_contract_per_v1_table() -> None:
+    assert set(CONTRACTS.contracts) == set(TABLES)
+    for name, contract in CONTRACTS.contracts.items():
+        assert contract.path.name == f"{name}.odcs.yaml"
+
+
+@pytest.mark.parametrize("name", list(TABLES))
+def test_columns_dtypes_keys_and_nulls_agree(name: str) -> None:
+    spec, contract = TABLES[name], CONTRACTS[name]
+    assert list(contract.columns) == list(spec.columns), "same columns, same order"
+    assert contract.dtypes == dict(spec.columns)
+    assert contract.key == spec.key
+    nullable = {c for c, col in contract.columns.items() if not col.required}
+    assert nullable == set(spec.nullable)
+
+
+def test_enums_come_from_the_table_constants() -> None:
+    assert _enum("mentions", "label") == MENTION_LABELS
+    assert _enum("actors", "type") == ACTOR_TYPES
+    assert _enum("events", "modality") == MODALITIES
+    assert _enum("events", "date_precision") == DATE_PRECISIONS
+
+
+def test_event_type_enum_is_the_plover_codebook() -> None:
+    codebook = pl.read_csv(asset_path("seeds", "reference", "plover_codebook.csv"))["event_type"].to_list()
+    assert list(_enum("events", "event_type")) == codebook
+    rule = next(r for r in CONTRACTS["events"].rules if r.column == "event_type" and r.slug == "enum-value")
+    assert rule.params["ref"] == "seeds/reference/plover_codebook.csv#event_type"
+
+
+def test_countries_are_iso3_and_offsets_ordered() -> None:
+    rules = {(r.slug, r.column): r for r in CONTRACTS["actors"].rules}
+    assert rules[("pattern-mismatch", "country")].params["pattern"] == "^[A-Z]{3}$"
+    for table, (start, end) in {
+        "sentences": ("start", "end"),
+        "mentions": ("start", "end"),
+        "events": ("trigger_start", "trigger_end"),
+        "document_topics": ("evidence_start", "evidence_end"),
+    }.items():
+        rules = {(r.slug, r.column): r for r in CONTRACTS[table].rules}
+        assert rules[("out-of-range", start)].params == {"minimum": 0}
+        order = rules[("pair-order", end)]
+        assert (order.params["lesser"], order.params["greater"]) == (start, end)
+        assert not order.params.get("orEqual")
+
+
+def test_every_issue_foreign_key_is_declared() -> None:
+    fks = {
+        (c.name, tuple(r.params["from"]), r.params["to_table"])
+        for c in CONTRACTS
+        for r in c.rules
+        if r.slug == "fk-missing"
+    }
+    expected = {
+        ("mentions", ("doc_id",), "documents"),
+        ("mentions", ("doc_id", "sentence_id"), "sentences"),
+        ("mentions", ("actor_id",), "actors"),
+        ("events", ("doc_id",), "documents"),
+        ("events", ("doc_id", "sentence_id"), "sentences"),
+        ("events", ("source_actor_id",), "actors"),
+        ("events", ("target_actor_id",), "actors"),
+        ("document_topics", ("doc_id",), "documents"),
+        ("document_topics", ("topic_id",), "topics"),
+    }
+    assert expected <= fks
+    cards = {
+        (c.name, r.column, r.params["to_table"])
+        for c in CONTRACTS
+        for r in c.rules
+        if r.slug == "cardinality-missing"
+    }
+    assert cards == {("documents", "doc_id", "sentences"), ("actors", "actor_id", "mentions")}
+
+
+def test_factual_checks_are_declared_once_each() -> None:
+    declared = [r.slug for c in CONTRACTS for r in c.rules if r.kind == "factual"]
+    assert sorted(declared) == sorted(
+        [
+            "span-mismatch",
+            "span-out-of-range",
+            "span-outside-sentence",
+            "actor-ungrounded",
+            "number-ungrounded",
+            "quote-ungrounded",
+            "date-inconsistent",
+            "date-conflict",
+            "codebook-mismatch",
+            "actor-conflict",
+            "duplicate-event",
+        ]
+    )
+    dup = next(r for c in CONTRACTS for r in c.rules if r.slug == "duplicate-event")
+    assert dup.severity == "warning"
