@@ -116,6 +116,18 @@ def iv(start: str, end: str, precision: str) -> Interval:
         ("2019-21", None, None, iv("2019-01-01", "2021-12-31", "year")),
         ("from Tuesday to Thursday", date(2025, 3, 3), "future", iv("2025-03-04", "2025-03-06", "day")),
         ("between November and February", date(2024, 3, 10), "past", iv("2023-11-01", "2024-02-29", "month")),
+        ("on 29 and 30 July", date(2024, 7, 31), "past", iv("2024-07-29", "2024-07-30", "day")),
+        # month + relative year, holidays, singular windows
+        ("in October last year", date(2023, 6, 16), None, iv("2022-10-01", "2022-10-31", "month")),
+        ("early March next year", PUB, None, iv("2025-03-01", "2025-03-10", "month")),
+        ("on Christmas Day", date(2024, 12, 30), "past", iv("2024-12-25", "2024-12-25", "day")),
+        ("on Christmas Day", date(2025, 1, 8), None, iv("2024-12-25", "2024-12-25", "day")),
+        ("on New Year's Day", date(2024, 12, 30), "future", iv("2025-01-01", "2025-01-01", "day")),
+        ("New Year's Eve 2023", None, None, iv("2023-12-31", "2023-12-31", "day")),
+        ("over the past year", date(2023, 1, 10), None, iv("2022-01-10", "2023-01-10", "year")),
+        ("the coming week", PUB, None, iv("2024-04-02", "2024-04-09", "week")),
+        ("the past fortnight", PUB, None, iv("2024-03-19", "2024-04-02", "week")),
+        ("in a few months' time", PUB, None, iv("2024-06-01", "2024-11-30", "month")),
         # weekends and seasons
         ("over the weekend", date(2024, 1, 15), "past", iv("2024-01-13", "2024-01-14", "day")),
         ("this weekend", PUB, None, iv("2024-04-06", "2024-04-07", "day")),
@@ -153,6 +165,13 @@ def test_resolve_accepts_datetime_and_rejects_bad_tense() -> None:
     assert resolve("yesterday", datetime(2024, 4, 2, 23, 59)) == iv("2024-04-01", "2024-04-01", "day")
     with pytest.raises(ValueError, match="tense"):
         resolve("yesterday", PUB, tense="present")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("published", [date(1, 1, 1), date(9999, 12, 31)])
+def test_resolve_survives_extreme_publication_dates(published: date) -> None:
+    for text in ("in May", "next week", "two years ago", "in the coming months", "March 16"):
+        resolve(text, published, tense="future")  # no exception; None where the calendar ends
+    assert resolve("in May", date(9999, 12, 31), tense="future") is None
 
 
 def test_dateparser_fallback_for_other_explicit_shapes() -> None:
@@ -232,6 +251,9 @@ def test_resolve_frame_adds_columns_over_distinct_triples() -> None:
         ("Fighting intensified in mid-March.", ["in mid-March"]),
         ("In 1998, the treaty was signed.", ["In 1998"]),
         ("The plan will be ready in two weeks.", ["in two weeks"]),
+        ("Inflation peaked in October last year.", ["in October last year"]),
+        ("Talks held on 29 and 30 July failed.", ["on 29 and 30 July"]),
+        ("A truce began on Christmas Day.", ["on Christmas Day"]),
     ],
 )
 def test_find_dates(sentence: str, expected: list[str]) -> None:

@@ -32,7 +32,11 @@ Conventions (what a careful human coder writes; the evaluation set ``seeds/eval/
   Tue–Thu, Thu–Sun; "the start/end of" mean early/late.
 * **Vague windows** include publication: "in the weeks ahead"/"in the coming weeks" = publication .. +6 weeks;
   "in the coming days" = +7 days; "the coming months" = +6 months; "in recent years" = −5 years; with a
-  number, that many units ("the past two weeks" = publication − 14 days .. publication).
+  number, that many units ("the past two weeks" = publication − 14 days .. publication); a singular unit is
+  one unit ("over the past year" = publication − 1 year .. publication, "the coming week" = +7 days), whereas
+  "last/next/this week" (no article) are calendar weeks.
+* "October last year", "March next year" fix the year from publication. Fixed-date holidays ("on Christmas
+  Day", "New Year's Eve") follow the day-without-year rule.
 * "in two weeks" (future or no tense) is the unit containing publication + 2 weeks; in past tense it is a
   duration ("their first talk in five months") and resolves to ``None``. "within two weeks" = the window.
 * **Ranges** are the hull of both ends; the left end borrows month and year from the right ("between 3 and
@@ -91,7 +95,10 @@ def _as_date(published: date | None) -> date | None:
 
 @lru_cache(maxsize=65536)
 def _cached(date_text: str, published: date | None, tense: Tense) -> Interval | None:
-    return resolve_text(date_text, published, tense)
+    try:
+        return resolve_text(date_text, published, tense)
+    except (ValueError, OverflowError):  # arithmetic beyond year 1..9999 (a corrupt published_at)
+        return None
 
 
 def resolve(date_text: str, published: date | None, *, tense: Tense = None) -> Interval | None:

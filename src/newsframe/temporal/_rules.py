@@ -392,7 +392,7 @@ _WEEKDAY = re.compile(
 _WEEKEND = re.compile(r"^(?:(?P<rel>the|this|last|next|this past|the coming|the past) )?weekend$")
 _RELUNIT = re.compile(
     r"^(?:(?P<mod>earlier|later|early|late|mid|(?:the )?(?:start|beginning|middle|end) of)[- ])?"
-    r"(?P<rel>this|last|next|the current|the coming|the following|the previous|previous|the same) "
+    r"(?P<rel>this|last|next|the current|the following|the previous|previous|the same) "
     r"(?P<unit>week|month|year|decade)$"
 )
 _AGO = re.compile(rf"^(?P<num>{_NUM_RE}) (?P<unit>{_UNIT_RE})(?: and a half)? (?:ago|earlier|before)$")
@@ -542,8 +542,8 @@ def _window(pub: date, unit_text: str, num: str | None, sign: int) -> Interval |
     n = _number(num) if num else None
     if num is not None and num not in _NUMBERS and not num.isdigit():
         return None
-    if n is None:
-        n = _WINDOW_DEFAULT[unit]
+    if n is None:  # "the past year" is one year; "the coming weeks" a vague plural
+        n = _WINDOW_DEFAULT[unit] if unit_text.endswith("s") else 1
     n *= _unit_len(unit_text)
     other = _shift(pub, unit, sign * n)
     return Interval(min(pub, other), max(pub, other), unit)
@@ -563,8 +563,54 @@ def _rule_window(t: str, pub: date | None, tense: Tense) -> Interval | None:
     return None
 
 
+_MONTH_REL_YEAR = re.compile(
+    rf"^{_PART_RE}(?P<month>{_MONTH_RE})\.? (?:of )?(?P<rel>last|next|this|the previous|the following) year$"
+)
+_HOLIDAYS = {
+    "christmas day": (12, 25), "christmas eve": (12, 24), "boxing day": (12, 26), "new year's day": (1, 1),
+    "new year's eve": (12, 31), "valentine's day": (2, 14), "halloween": (10, 31), "bastille day": (7, 14),
+}  # fmt: skip
+_HOLIDAY = re.compile(
+    r"^(?:(?P<rel>last|next|this) )?(?P<name>"
+    + "|".join(re.escape(h) for h in _HOLIDAYS)
+    + r")(?:,? (?P<year>\d{4}))?$"
+)
+
+
+def _rule_month_rel_year(t: str, pub: date | None, tense: Tense) -> Interval | None:
+    """ "October last year", "in March next year", "early June this year"."""
+    m = _MONTH_REL_YEAR.match(t)
+    if not m or pub is None:
+        return None
+    step = {"last": -1, "the previous": -1, "next": 1, "the following": 1}.get(m["rel"], 0)
+    return _iv(month_part(pub.year + step, MONTHS[m["month"]], _PART.get(m["part"] or "", "")), "month")
+
+
+def _rule_holiday(t: str, pub: date | None, tense: Tense) -> Interval | None:
+    """Fixed-date holidays: "on Christmas Day", "New Year's Eve 2023", "last Halloween"."""
+    m = _HOLIDAY.match(t.replace("new year day", "new year's day"))
+    if not m:
+        return None
+    month, day = _HOLIDAYS[m["name"]]
+    if m["year"] is not None:
+        return _month_day(month, day, m["year"], pub, tense)
+    if pub is None:
+        return None
+    rel = m["rel"]
+    if rel == "this":
+        return _day(date(pub.year, month, day))
+    if rel in ("last", "next"):
+        this = date(pub.year, month, day)
+        if rel == "last":
+            return _day(this if this < pub else date(pub.year - 1, month, day))
+        return _day(this if this > pub else date(pub.year + 1, month, day))
+    return _month_day(month, day, None, pub, tense)
+
+
 _RULES: tuple[Callable[[str, date | None, Tense], Interval | None], ...] = (
     _rule_iso,
+    _rule_month_rel_year,
+    _rule_holiday,
     _rule_mdy,
     _rule_dmy,
     _rule_month,
