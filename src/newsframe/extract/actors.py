@@ -21,6 +21,7 @@ True
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 from collections import Counter, defaultdict
@@ -219,8 +220,150 @@ def doc_mentions(
         for x in sent:
             if x.label == "GPE" and x.country:
                 last_gpe = x.country
+    out = _consistency(text, sentences, out, gaz)
     out.sort(key=lambda x: (x.start, x.end))
     return out
+
+
+_SPLIT = re.compile(r" (?:-|,|\(|\)|/) ")
+_TRAIL_NUM = re.compile(r"(?:\s+[\d][\d.,:/-]*)+$")
+_INITIAL_NAME = re.compile(r"(?<![\w.])[A-Z]\. ?(?:[A-Z]\. ?)?[A-Z][a-z]+(?:[-'][A-Za-z]+)?(?![\w])")
+_DATELINE = re.compile(
+    r"^([A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+)*)(?: ,? ?[A-Z][A-Za-z.]*)?\s+\d{4}-\d{2}-\d{2}\s*$"
+)
+_SCORE_AFTER = re.compile(r"^\s+\d+(?:-\d+)?(?:\s|$)")
+_SPORT_VERBS = re.compile(
+    r"^\s+(?:beat|beats|drew with|draw with|lost to|lose to|v|vs\.?|defeated|edged|thrashed)\s"
+)
+
+
+@lru_cache(maxsize=1)
+def _gazetteer_regex() -> re.Pattern[str]:
+    gaz = load_gazetteer()
+    keys = [k for k in (*gaz.names, *gaz.demonyms) if len(k) >= 2 and k not in gaz.metonyms]
+    forms = {re.escape(k) for k in keys} | {re.escape(k) + "s" for k in gaz.demonyms if not k.endswith("s")}
+    alts = "|".join(sorted(forms, key=len, reverse=True))
+    return re.compile(rf"(?<![\w.-])(?:{alts})(?![\w-])", re.IGNORECASE)
+
+
+def _consistency(
+    text: str, sentences: Sequence[tuple[int, int, int]], mentions: list[Mention], gaz: Gazetteer
+) -> list[Mention]:
+    """Document-level repairs: split glued spans, trim trailing scores, one label per name,
+    names repeated without a tag, initials + surname, datelines, and teams named in score lines."""
+    starts = [s for _sid, s, _e in sentences]
+
+    def sid_of(pos: int) -> int:
+        k = bisect.bisect_right(starts, pos) - 1
+        return sentences[max(k, 0)][0]
+
+    fixed: list[Mention] = []
+    for m in mentions:
+        pieces = [(m.start, m.end)]
+        if _SPLIT.search(m.text):
+            pieces = []
+            cur = m.start
+            for sp in _SPLIT.finditer(m.text):
+                pieces.append((cur, m.start + sp.start()))
+                cur = m.start + sp.end()
+            pieces.append((cur, m.end))
+        for a, b in pieces:
+            seg = text[a:b]
+            trail = _TRAIL_NUM.search(seg)
+            if trail and trail.start() > 0:
+                b = a + trail.start()
+                seg = text[a:b]
+            if (a, b) == (m.start, m.end):
+                fixed.append(m)
+                continue
+            if not seg or not seg[:1].isalpha() or not any(c.isupper() for c in seg):
+                continue
+            piece = Mention(m.doc_id, sid_of(a), a, b, seg, m.label, role=m.role, titled=m.titled)
+            iso = gaz.country_of(seg)
+            if iso:
+                piece.country = iso
+                piece.label = "NORP" if gaz.is_demonym(seg) else "GPE"
+            fixed.append(piece)
+    mentions = fixed
+    # a country name is a GPE whatever the model said (not demonyms, not institutions)
+    for m in mentions:
+        key = normalise(m.text)
+        if m.label in ("ORG", "NORP", "PERSON") and key in gaz.names and key not in gaz.metonyms:
+            if not gaz.is_demonym(m.text):
+                m.label = "GPE"
+                m.country = gaz.names[key]
+    taken = sorted((m.start, m.end) for m in mentions)
+
+    def free(a: int, b: int) -> bool:
+        k = bisect.bisect_left(taken, (a, a))
+        for j in (k - 1, k):
+            if 0 <= j < len(taken) and taken[j][0] < b and a < taken[j][1]:
+                return False
+        return True
+
+    added: list[Mention] = []
+
+    def add(a: int, b: int, label: str) -> None:
+        if free(a, b):
+            doc_id = mentions[0].doc_id if mentions else ""
+            mm = Mention(doc_id, sid_of(a), a, b, text[a:b], label, country=gaz.country_of(text[a:b]))
+            added.append(mm)
+            bisect.insort(taken, (a, b))
+
+    # countries, capitals and demonyms the model missed
+    for hit in _gazetteer_regex().finditer(text):
+        word = hit.group(0)
+        if not word[:1].isupper() or (len(word) <= 3 and not word.isupper()):
+            continue
+        iso = gaz.country_of(word)
+        if iso and normalise(word) not in gaz.metonyms:
+            add(hit.start(), hit.end(), "NORP" if gaz.is_demonym(word) else "GPE")
+    # datelines ("ROME 1996-12-06") and initials with a surname ("W. Athey")
+    for _sid, s, e in sentences:
+        d = _DATELINE.match(text[s:e])
+        if d:
+            add(s + d.start(1), s + d.end(1), "GPE")
+        for ini in _INITIAL_NAME.finditer(text, s, e):
+            add(ini.start(), ini.end(), "PERSON")
+    # teams: a non-country name followed by a score or a match verb is an organisation
+    teams: set[str] = set()
+    for m in mentions:
+        after = text[m.end : m.end + 20]
+        if (
+            (_SCORE_AFTER.match(after) or _SPORT_VERBS.match(after))
+            and m.country is None
+            and m.label != "PERSON"
+        ) or (_SCORE_AFTER.match(after) and m.label == "PERSON" and " " not in m.text and m.country is None):
+            teams.add(m.text)
+    # one label per name: surnames of people are people, teams are organisations, else the majority
+    surnames = {
+        _person_tokens(m.text)[-1]
+        for m in mentions
+        if m.label == "PERSON" and len(_person_tokens(m.text)) > 1
+    }
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for m in mentions:
+        votes[m.text][m.label] += 1
+    for m in mentions:
+        if m.country is not None:
+            continue
+        if m.text in teams:
+            m.label = "ORG"
+        elif m.text in surnames and " " not in m.text:
+            m.label = "PERSON"
+        else:
+            m.label = votes[m.text].most_common(1)[0][0]
+    # names tagged somewhere in the document are tagged everywhere
+    names = {m.text: m.label for m in mentions if len(m.text) >= 3 and m.text[:1].isupper()}
+    if names:
+        pattern = re.compile(
+            r"(?<![\w-])("
+            + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+            + r")(?![\w-])"
+        )
+        for hit in pattern.finditer(text):
+            add(hit.start(), hit.end(), names[hit.group(1)])
+    return mentions + added
 
 
 def _dedupe(mentions: list[Mention]) -> list[Mention]:
@@ -236,8 +379,22 @@ def _dedupe(mentions: list[Mention]) -> list[Mention]:
 def _affiliations(stext: str, s_start: int, sent: list[Mention], gaz: Gazetteer) -> None:
     """Give people their title (if not yet known) and the country of an adjacent affiliation."""
     for i, m in enumerate(sent):
-        if m.label == "ORG" and not m.country:
+        if m.label in ("ORG", "NORP") and not m.country:
             m.country = _inner_country(m.text, gaz)
+        if (
+            m.label == "PERSON"
+            and not m.titled
+            and gaz.is_demonym(m.text.split()[0])
+            and len(m.text.split()) > 1
+        ):
+            m.label, m.country = "NORP", gaz.country_of(m.text.split()[0])  # "Bosnian Serbs"
+        if not m.country and i > 0:
+            prev = sent[i - 1]
+            gap = stext[prev.end - s_start : m.start - s_start]
+            # "Ivory Coast's Supreme Court", "Iraqi Kurds": an adjacent country owns the actor
+            if prev.country and (re.fullmatch(r"(?:'s|’s)\s+", gap) or (gap == " " and prev.label == "NORP")):
+                if m.label != "PERSON" or re.fullmatch(r"(?:'s|’s)\s+", gap):
+                    m.country = prev.country
         if m.label != "PERSON":
             continue
         prefix = stext[: m.start - s_start]

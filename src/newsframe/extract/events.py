@@ -327,7 +327,7 @@ def _object(
         if t.head in heads and j not in heads and t.dep in ("dobj", "dative", "attr", "pobj", "prep", "obj"):
             if passive and t.text.lower() == "by":
                 continue
-            m = _pick(mentions, _subtree_span(tokens, j), None)
+            m = _pick(mentions, _subtree_span(tokens, j), t if t.dep != "prep" else None)
             if m is None or (source is not None and m.actor_id == source.actor_id):
                 continue
             return m
@@ -444,10 +444,24 @@ def extract_events(
             source = target = None
             if parsed is not None and trig.pos == "VERB" and parsed[k]:
                 tok = next((t for t in parsed[k] if t.start <= trig.start < t.end), None)
-                if tok is not None and tok.pos in ("NOUN", "PROPN", "ADJ") and trig.text.lower() != "meeting":
+                nominal = tok is not None and tok.pos in ("NOUN", "PROPN", "ADJ")
+                if (
+                    nominal
+                    and tok is not None
+                    and tok.dep in ("pobj", "dobj", "nsubj", "nsubjpass", "compound", "poss")
+                ):
                     continue
             if parsed is not None:
                 source, target = _roles_from_parse(parsed[k], trig, local)
+            if trig.pos == "AUX":
+                # "X said that Y must ...": X asks Y
+                speaker = re.search(
+                    r"\b(?:said|says|announced|concluded|demanded|insisted)\b", stext[: trig.start]
+                )
+                before = [m for m in local if m.end <= trig.start]
+                if speaker and before and before[0].end <= speaker.start():
+                    source = before[0]
+                    target = next((m for m in reversed(before) if m.actor_id != source.actor_id), None)
             if source is None and _PRONOUN.search(stext[: trig.start]):
                 earlier = [m for m in local if m.label == "PERSON" and m.end <= trig.start]
                 source = earlier[-1] if earlier else people_before.get(sid)
