@@ -1,0 +1,224 @@
+"""validation.validate: every engine into one result model; factual checks via newsframe.checks; absent tables."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import pytest
+
+from contracts.tablesets import build_tables
+from newsframe import validation
+from newsframe.cli import main
+from newsframe.results import CheckResult
+from newsframe.tableio import write_tables
+from newsframe.validation import validate
+
+FACTUAL = {
+    "span-mismatch",
+    "span-out-of-range",
+    "span-outside-sentence",
+    "actor-ungrounded",
+    "number-ungrounded",
+    "quote-ungrounded",
+    "date-inconsistent",
+    "date-conflict",
+    "codebook-mismatch",
+    "actor-conflict",
+    "duplicate-event",
+}
+
+
+@pytest.fixture()
+def tables() -> dict[str, pl.DataFrame]:
+    return build_tables()
+
+
+@pytest.fixture()
+def fake_checks(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, dict[str, Any], str | None, int]]:
+    """Replace newsframe.checks.run_check by a recorder that passes everything."""
+    calls: list[tuple[str, dict[str, Any], str | None, int]] = []
+
+    def run_check(
+        slug: str,
+        tables: Mapping[str, pl.DataFrame],
+        *,
+        params: Mapping[str, Any],
+        severity: str | None,
+        sample_size: int,
+    ) -> list[CheckResult]:
+        calls.append((slug, dict(params), severity, sample_size))
+        return [
+            CheckResult.from_failures(
+                slug=slug,
+                table="events",
+                column=None,
+                rule=slug,
+                severity="error",
+                dimension="accuracy",
+                engine="newsframe",
+                failures=pl.DataFrame(),
+            )
+        ]
+
+    import newsframe.checks
+
+    monkeypatch.setattr(newsframe.checks, "run_check", run_check)
+    return calls
+
+
+def test_valid_tables_pass(tables: dict[str, pl.DataFrame], fake_checks: list[Any]) -> None:
+    results = validate(tables)
+    assert results.status == "passed", [c for c in results.checks if c.status != "passed"]
+    engines = {c.engine for c in results.checks}
+    assert {"pandera", "polars", "newsframe"} <= engines
+    assert len({c.id for c in results.checks}) == len(results.checks)
+    assert set(results.metrics["tables"]) == set(tables)
+    assert results.metrics["tables"]["mentions"]["rows"] == 4
+    assert set(results.run["contracts"]) == set(tables)
+
+
+def test_every_declared_factual_check_is_called(
+    tables: dict[str, pl.DataFrame], fake_checks: list[Any]
+) -> None:
+    validate(tables, sample_size=7)
+    assert {c[0] for c in fake_checks} == FACTUAL and len(fake_checks) == len(FACTUAL)
+    by_slug = {c[0]: c for c in fake_checks}
+    assert by_slug["duplicate-event"][2] == "warning"
+    assert by_slug["actor-ungrounded"][1] == {"window": 6}
+    assert all(c[3] == 7 for c in fake_checks)
+
+
+def test_factual_checks_never_crash_validation(
+    tables: dict[str, pl.DataFrame], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import newsframe.checks
+
+    def boom(slug: str, *args: Any, **kwargs: Any) -> list[CheckResult]:
+        raise RuntimeError("kaput")
+
+    monkeypatch.setattr(newsframe.checks, "run_check", boom)
+    results = validate(tables)
+    broken = [c for c in results.checks if c.slug in FACTUAL]
+    assert len(broken) == len(FACTUAL) and all(c.status == "error" for c in broken)
+    assert "RuntimeError: kaput" in broken[0].message
+    assert results.exit_code(fail_on="error") == 1
+
+
+def test_checks_module_missing_means_skipped(
+    tables: dict[str, pl.DataFrame], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "newsframe.checks", None)
+    results = validate(tables)
+    factual = [c for c in results.checks if c.slug in FACTUAL]
+    assert len(factual) == len(FACTUAL) and {c.status for c in factual} == {"skipped"}
+    assert "newsframe.checks is not available" in factual[0].message
+    assert results.status == "passed"
+
+
+def test_unknown_slug_is_an_error_result(
+    tables: dict[str, pl.DataFrame], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import newsframe.checks
+
+    registry = {k: v for k, v in newsframe.checks.REGISTRY.items() if k != "date-conflict"}
+    monkeypatch.setattr(newsframe.checks, "REGISTRY", registry)
+    results = validate(tables)
+    (bad,) = [c for c in results.checks if c.slug == "date-conflict"]
+    assert bad.status == "error" and "unknown check 'date-conflict'" in bad.message
+
+
+def test_absent_tables_skip_their_checks_but_documents_fails(
+    tables: dict[str, pl.DataFrame], fake_checks: list[Any]
+) -> None:
+    del tables["topics"]
+    results = {c.id: c for c in validate(tables).checks}
+    assert results["topics.*.table-missing"].status == "skipped"
+    assert results["document_topics.topic_id.fk-missing"].status == "skipped"
+    del tables["documents"]
+    results = {c.id: c for c in validate(tables).checks}
+    missing = results["documents.*.table-missing"]
+    assert missing.status == "failed" and "relation and factual checks" in missing.message
+    assert results["events.doc_id.fk-missing"].status == "skipped"
+
+
+def test_faults_from_all_engines_in_one_result(
+    tables: dict[str, pl.DataFrame], fake_checks: list[Any]
+) -> None:
+    tables["events"] = tables["events"].with_columns(
+        pl.lit("DEMAND").alias("event_type"), pl.lit("a_x").alias("source_actor_id")
+    )
+    failed = {c.id: c for c in validate(tables).checks if c.status == "failed"}
+    assert failed["events.event_type.enum-value"].failing_rows == 2
+    assert failed["events.source_actor_id.fk-missing"].failing_rows == 2
+    assert failed["events.source_actor_id.fk-missing"].sample[0] == {
+        "row": 0,
+        "event_id": "e1",
+        "source_actor_id": "a_x",
+    }
+
+
+def test_string_tables_are_converted_and_bad_values_reported(
+    tables: dict[str, pl.DataFrame], fake_checks: list[Any]
+) -> None:
+    as_text = tables["sentences"].with_columns(pl.col("start", "end", "sentence_id").cast(pl.String))
+    as_text = as_text.with_columns(
+        pl.when(pl.int_range(pl.len()) == 1).then(pl.lit("x")).otherwise("end").alias("end")
+    )
+    tables["sentences"] = as_text
+    failed = {c.id: c for c in validate(tables).checks if c.failed}
+    dtype = failed["sentences.end.dtype-mismatch"]
+    assert dtype.failing_rows == 1 and dtype.sample == [
+        {"row": 1, "doc_id": "d1", "sentence_id": 1, "end": "x"}
+    ]
+    assert "sentences.start.dtype-mismatch" not in failed  # converted losslessly
+
+
+def test_file_stems_map_to_contracts_by_pattern(tmp_path: Path) -> None:
+    folder = tmp_path / "c"
+    folder.mkdir()
+    (folder / "things.odcs.yaml").write_text(
+        "apiVersion: v3.2.0\nkind: DataContract\nid: t\nversion: 1.0.0\nstatus: active\n"
+        "schema:\n- name: things\n  customProperties:\n  - property: filePattern\n    value: [thing_export*]\n"
+        "  properties:\n  - name: code\n    logicalType: string\n    required: true\n"
+        "    logicalTypeOptions: {pattern: '^[0-9]{3}$'}\n"
+    )
+    results = validate({"thing_export_2024": pl.DataFrame({"code": ["040", "40"]})}, contracts_dir=folder)
+    (bad,) = [c for c in results.checks if c.failed]
+    assert (bad.table, bad.slug, bad.failing_rows, bad.sample) == (
+        "things",
+        "pattern-mismatch",
+        1,
+        [{"row": 1, "code": "40"}],
+    )
+
+
+def test_cli_validate_exit_codes(
+    tmp_path: Path, tables: dict[str, pl.DataFrame], fake_checks: list[Any]
+) -> None:
+    write_tables(tables, tmp_path / "ok")
+    assert main(["validate", str(tmp_path / "ok"), "-q", "--json", str(tmp_path / "ok.json")]) == 0
+    doc = json.loads((tmp_path / "ok.json").read_text())
+    assert doc["status"] == "passed" and {
+        "slug",
+        "table",
+        "column",
+        "severity",
+        "status",
+        "failing_rows",
+        "sample",
+    } <= set(doc["checks"][0])
+    tables["mentions"] = tables["mentions"].with_columns(pl.lit("PER").alias("label"))
+    write_tables(tables, tmp_path / "bad")
+    assert main(["validate", str(tmp_path / "bad"), "-q"]) == 1
+    assert main(["validate", str(tmp_path / "nope"), "-q"]) == 2
+    (tmp_path / "bad" / "events.parquet").write_bytes(b"not parquet")
+    assert main(["validate", str(tmp_path / "bad"), "-q"]) == 2
+
+
+def test_module_exports() -> None:
+    assert validation.__all__ == ["assign_tables", "conform_tables", "run_factual", "validate"]
