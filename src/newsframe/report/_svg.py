@@ -62,8 +62,10 @@ def stacked_bar(parts: Sequence[tuple[str, float, str]], *, width: int = 160, he
         )
         x += w
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-        f'class="sbar" role="img" aria-label="distribution">' + "".join(body) + "</svg>"
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" height="{height}" '
+        f'preserveAspectRatio="none" class="sbar" role="img" aria-label="distribution">'
+        + "".join(body)
+        + "</svg>"
     )
 
 
@@ -99,6 +101,21 @@ def hbar_chart(
     return _svg(width, height, body, title=title)
 
 
+def nice_max(peak: float, *, ticks: int = 4) -> float:
+    """The smallest round axis maximum at or above ``peak`` whose ``ticks`` steps are 1, 2 or 5 × 10^k (at least 1).
+
+    Examples
+    --------
+    >>> nice_max(3), nice_max(13), nice_max(20), nice_max(0)
+    (4, 20, 20, 4)
+    """
+    raw = max(peak, 1) / ticks
+    mag = 10 ** math.floor(math.log10(raw))
+    step = next(m * mag for m in (1, 2, 5, 10) if m * mag >= raw)
+    step = max(step, 1)
+    return int(step * ticks) if float(step).is_integer() else step * ticks
+
+
 def column_chart(
     buckets: Sequence[tuple[str, Mapping[str, float]]],
     *,
@@ -114,9 +131,7 @@ def column_chart(
     left, right, top_pad, bottom = 44, 10, 26, 46
     plot_w, plot_h = width - left - right, height - top_pad - bottom
     totals = [sum(parts.get(s, 0) for s, _ in series) for _, parts in buckets]
-    peak = max(totals) or 1
-    step = 10 ** math.floor(math.log10(peak)) if peak >= 1 else 1
-    nice = math.ceil(peak / step) * step
+    nice = nice_max(max(totals))
     slot = plot_w / len(buckets)
     w = max(slot * 0.8, 1.0)
     body = []

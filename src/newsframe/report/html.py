@@ -127,11 +127,21 @@ def _cell(value: Any, limit: int = 160) -> str:
     return e(truncate(str(value), limit))
 
 
+def _rows_word(n: int) -> str:
+    return f"{n:,} row" if n == 1 else f"{n:,} rows"
+
+
 def _num(n: Any) -> str:
     return f"{n:,}" if isinstance(n, int) else e(n)
 
 
 # ---------------------------------------------------------------------------- source context
+
+
+def _has_span(row: Mapping[str, Any]) -> bool:
+    return row.get("doc_id") is not None and any(
+        isinstance(row.get(a), int) and isinstance(row.get(b), int) for a, b in OFFSET_PAIRS
+    )
 
 
 class _Context:
@@ -141,7 +151,7 @@ class _Context:
         rows = list(samples)
         self.locate: dict[tuple[str, str], dict[str, Any]] = {}
         for table, key in (("events", "event_id"), ("mentions", "mention_id")):
-            ids = {str(r[key]) for r in rows if key in r and "doc_id" not in r and r[key] is not None}
+            ids = {str(r[key]) for r in rows if r.get(key) is not None and not _has_span(r)}
             frame = tables.get(table)
             if ids and frame is not None and {key, "doc_id"} <= set(frame.columns):
                 wanted = [
@@ -154,6 +164,7 @@ class _Context:
         doc_ids |= {str(r["doc_id"]) for r in self.locate.values() if r.get("doc_id") is not None}
         self.text: dict[str, str] = {}
         self.sentences: dict[str, list[tuple[int, int]]] = {}
+        self.by_id: dict[tuple[str, int], tuple[int, int]] = {}
         docs = tables.get("documents")
         if doc_ids and docs is not None and {"doc_id", "text"} <= set(docs.columns):
             found = docs.select("doc_id", "text").filter(
@@ -162,19 +173,22 @@ class _Context:
             self.text = {str(d): t for d, t in found.iter_rows() if isinstance(t, str)}
         sents = tables.get("sentences")
         if self.text and sents is not None and {"doc_id", "start", "end"} <= set(sents.columns):
+            sid = pl.col("sentence_id") if "sentence_id" in sents.columns else pl.lit(None, dtype=pl.Int64)
             found = (
-                sents.select("doc_id", "start", "end")
+                sents.select("doc_id", "start", "end", sid.alias("sentence_id"))
                 .filter(pl.col("doc_id").cast(pl.String).is_in(sorted(self.text)))
                 .sort("doc_id", "start")
             )
-            for d, s, t in found.iter_rows():
+            for d, s, t, i in found.iter_rows():
                 if isinstance(s, int) and isinstance(t, int):
                     self.sentences.setdefault(str(d), []).append((s, t))
+                    if isinstance(i, int):
+                        self.by_id[(str(d), i)] = (s, t)
 
     def snippet(self, row: Mapping[str, Any]) -> str:
         """HTML for the row's source sentence with the span in ``<mark>``, or ``""``."""
         loc: Mapping[str, Any] = row
-        if row.get("doc_id") is None:
+        if not _has_span(row):
             for key in ("event_id", "mention_id"):
                 if row.get(key) is not None and (key, str(row[key])) in self.locate:
                     loc = {
@@ -196,10 +210,17 @@ class _Context:
             ),
             None,
         )
-        if span is None:
-            return ""
-        start, end = span
         n = len(text)
+        if span is None:  # no offsets: show the sentence the row names, without a highlight
+            sid = loc.get("sentence_id")
+            bounds = self.by_id.get((str(doc_id), sid)) if isinstance(sid, int) else None
+            if bounds is None or not (0 <= bounds[0] <= bounds[1] <= n):
+                return ""
+            return (
+                f'<div class="ctx"><span class="doc">{e(doc_id)} sentence {sid}</span> '
+                f"{e(truncate(text[bounds[0] : bounds[1]], 600))}</div>"
+            )
+        start, end = span
         if not (0 <= start <= end <= n):
             return (
                 f'<div class="ctx"><span class="doc">{e(doc_id)}</span> <em>offsets [{e(start)}, {e(end)}) fall '
@@ -230,6 +251,18 @@ class _Context:
 # ---------------------------------------------------------------------------- sections
 
 
+def _fact(value: Any) -> str:
+    if isinstance(value, bool) or value is None:
+        return str(value)
+    if isinstance(value, float):
+        return f"{value:,.4g}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
 def _badge(status: str) -> str:
     return f'<span class="badge s-{e(status)}">{e(status)}</span>'
 
@@ -246,11 +279,10 @@ def _header(results: Results) -> str:
     for key, value in run.items():
         if key == "engine":
             continue
-        shown = (
-            value
-            if isinstance(value, (str, int, float))
-            else json.dumps(value, ensure_ascii=False, default=str)
-        )
+        if isinstance(value, Mapping):
+            shown = ", ".join(f"{k}: {_fact(v)}" for k, v in value.items())
+        else:
+            shown = _fact(value)
         facts.append(f"<dt>{e(key)}</dt><dd>{e(truncate(str(shown), 300))}</dd>")
     facts.append(f"<dt>results version</dt><dd>{e(results.version)}</dd>")
     facts.append(f"<dt>report by</dt><dd>newsframe {e(__version__)}</dd>")
@@ -345,7 +377,7 @@ def _failures(results: Results, tables: Mapping[str, pl.DataFrame], *, max_rows:
         )
         index.append(
             f'<li><a href="#{e(anchor)}">{_badge(c.status)} <code>{e(c.slug)}</code> {e(where(c))}</a> '
-            f'<span class="muted">{c.failing_rows:,} rows</span></li>'
+            f'<span class="muted">{_rows_word(c.failing_rows)}</span></li>'
         )
         metrics = (
             "<dt>metrics</dt><dd>" + e(", ".join(f"{k}={v}" for k, v in c.metrics.items())) + "</dd>"
@@ -434,34 +466,29 @@ def _events_over_time(tables: Mapping[str, pl.DataFrame]) -> str:
     lo, hi = dated["d"].min(), dated["d"].max()
     assert isinstance(lo, dt.date) and isinstance(hi, dt.date)
     span = (hi - lo).days
-    unit, fmt = next(
-        (u, f)
-        for limit, u, f in (
-            (45, "1d", "%Y-%m-%d"),
-            (300, "1w", "%Y-%m-%d"),
-            (8 * 366, "1mo", "%Y-%m"),
-            (10**9, "1y", "%Y"),
-        )
-        if span <= limit
-    )
-    counts = dated.with_columns(pl.col("d").dt.truncate(unit).alias("b")).group_by("b", "p").len().sort("b")
+    units = [
+        ("1d", "%Y-%m-%d", "day"),
+        ("1w", "%Y-%m-%d", "week"),
+        ("1mo", "%Y-%m", "month"),
+        ("1y", "%Y", "year"),
+    ]
+    first = 0 if span <= 45 else 1 if span <= 300 else 2 if span <= 8 * 366 else 3
+    for k in range(first, len(units)):
+        unit, fmt, word = units[k]
+        start = dated.select(pl.col("d").min().dt.truncate(unit)).item()
+        axis = pl.date_range(start, hi, interval=unit, eager=True)
+        if axis.len() <= 160:
+            break
+    counts = dated.with_columns(pl.col("d").dt.truncate(unit).alias("b")).group_by("b", "p").len()
     grouped: dict[dt.date, dict[str, float]] = {}
+    if axis.len() <= 400:  # a linear time axis, empty periods included (outliers leave only the full years)
+        grouped = {b: {} for b in axis.to_list()}
     for b, p, n in counts.iter_rows():
         grouped.setdefault(b, {})[p] = float(n)
-    if len(grouped) > 160:  # outliers stretched the axis: fall back to years
-        counts = (
-            dated.with_columns(pl.col("d").dt.truncate("1y").alias("b")).group_by("b", "p").len().sort("b")
-        )
-        grouped, fmt = {}, "%Y"
-        for b, p, n in counts.iter_rows():
-            grouped.setdefault(b, {})[p] = float(n)
     buckets = [(b.strftime(fmt), parts) for b, parts in sorted(grouped.items())]
     present = {p for parts in grouped.values() for p in parts}
     series = [(p, c) for p, c in PRECISION_COLOURS if p in present]
     series += [(p, PALETTE[i % len(PALETTE)]) for i, p in enumerate(sorted(present - {s for s, _ in series}))]
-    word = (
-        {"1d": "day", "1w": "week", "1mo": "month", "1y": "year"}.get(unit, "year") if fmt != "%Y" else "year"
-    )
     chart = column_chart(
         buckets,
         series=series,
@@ -691,7 +718,7 @@ a{color:var(--accent);text-decoration:none}a:hover{text-decoration:underline}
 .tile{background:var(--card);border:1px solid var(--line);border-top:4px solid;border-radius:8px;padding:10px 14px;color:var(--muted);font-size:13px}
 .tile .n{font-size:26px;font-weight:700;color:var(--fg)}
 .t-passed{border-top-color:#2da44e}.t-warning{border-top-color:#d4a72c}.t-failed{border-top-color:#cf222e}.t-error{border-top-color:#8250df}.t-skipped{border-top-color:#8c959f}
-.two{display:grid;grid-template-columns:1fr 1fr;gap:14px}
+.two{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:14px}
 @media (max-width:900px){.two{grid-template-columns:1fr}.tiles{grid-template-columns:repeat(2,1fr)}}
 .card{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:14px 16px;margin:0 0 14px}
 figure.card{margin:0 0 14px}figcaption{font-weight:600;margin-bottom:6px}
@@ -724,7 +751,7 @@ svg .grid{stroke:#eaeef2}
 .key{display:inline-block;margin-right:12px}.key i{display:inline-block;width:10px;height:10px;margin-right:4px;border-radius:2px;vertical-align:-1px}
 .nbar{display:inline-block;width:90px;height:8px;background:#eaeef2;border-radius:4px;vertical-align:middle;overflow:hidden}
 .nbar span{display:block;height:100%;background:#e16f24}
-.profiles{display:grid;grid-template-columns:1fr 1fr;gap:14px}.profiles .card{margin:0}
+.profiles{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:14px}.profiles .card{margin:0}
 @media (max-width:900px){.profiles{grid-template-columns:1fr}}
 .toc{font-size:14px}
 details summary{cursor:pointer;color:var(--accent);font-size:13px;margin:6px 0}
