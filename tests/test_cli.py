@@ -41,6 +41,8 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     assert __version__ in capsys.readouterr().out
 
 
-def test_diff_of_missing_files_exits_2(tmp_path: pytest.TempPathFactory, capsys: pytest.CaptureFixture[str]) -> None:
+def test_diff_of_missing_files_exits_2(
+    tmp_path: pytest.TempPathFactory, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["diff", "nope-old.json", "nope-new.json"]) == 2
     assert "nope-old.json: results file not found" in capsys.readouterr().err

@@ -24,19 +24,37 @@ def test_wheel_carries_contracts_pipelines_seeds_and_ci(tmp_path: Path) -> None:
     import shutil
 
     shutil.copytree(
-        ROOT, build, ignore=shutil.ignore_patterns(".venv", ".git", "out", "build", "*.egg-info", "__pycache__", ".*_cache")
+        ROOT,
+        build,
+        ignore=shutil.ignore_patterns(
+            ".venv", ".git", "out", "build", "*.egg-info", "__pycache__", ".*_cache"
+        ),
     )
     proc = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-index", "-q", "-w",
-         str(tmp_path / "dist"), str(build)],
-        capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "--no-index",
+            "-q",
+            "-w",
+            str(tmp_path / "dist"),
+            str(build),
+        ],
+        capture_output=True,
+        text=True,
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
     (wheel,) = (tmp_path / "dist").glob("newsframe-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     for folder in ("contracts", "pipelines", "seeds", "ci"):
         repo_files = {
-            p.relative_to(ROOT).as_posix() for p in (ROOT / folder).rglob("*") if p.is_file() and "__pycache__" not in p.parts
+            p.relative_to(ROOT).as_posix()
+            for p in (ROOT / folder).rglob("*")
+            if p.is_file() and "__pycache__" not in p.parts
         }
         assert repo_files, f"{folder}/ is empty in the repository"
         missing = {f for f in repo_files if f"newsframe/_assets/{f}" not in names}

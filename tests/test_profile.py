@@ -16,4 +16,6 @@ def test_profile_counts_nulls_and_distincts() -> None:
 
 
 def test_profile_of_empty_table() -> None:
-    assert profile_tables({"t": pl.DataFrame({"a": []})}) == {"t": {"rows": 0, "null_rates": {"a": 0.0}, "distinct": {"a": 0}}}
+    assert profile_tables({"t": pl.DataFrame({"a": []})}) == {
+        "t": {"rows": 0, "null_rates": {"a": 0.0}, "distinct": {"a": 0}}
+    }

@@ -59,8 +59,15 @@ def test_exit_code_by_fail_on(checks: list[tuple[str, int]], fail_on: str, code:
 
 def test_error_status_fails_the_gate_and_wins_overall() -> None:
     broken = CheckResult(
-        slug="span-mismatch", table="mentions", column=None, rule="r", severity="warning",
-        dimension="accuracy", status="error", engine="newsframe", message="column missing",
+        slug="span-mismatch",
+        table="mentions",
+        column=None,
+        rule="r",
+        severity="warning",
+        dimension="accuracy",
+        status="error",
+        engine="newsframe",
+        message="column missing",
     )
     results = Results(checks=[_check("a", "error", 1), broken])
     assert results.status == "error"
@@ -74,13 +81,17 @@ def test_extend_makes_ids_unique() -> None:
 
 
 def test_json_round_trip(tmp_path: Path) -> None:
-    results = Results(checks=[_check("span-mismatch", "error", 2)], metrics={"tables": {"events": {"rows": 100}}})
+    results = Results(
+        checks=[_check("span-mismatch", "error", 2)], metrics={"tables": {"events": {"rows": 100}}}
+    )
     path = tmp_path / "r" / "results.json"
     results.to_json(path)
     data = json.loads(path.read_text())
     assert data["version"] == RESULTS_VERSION
     assert data["status"] == "failed"
-    assert {"slug", "table", "column", "severity", "status", "failing_rows", "sample"} <= set(data["checks"][0])
+    assert {"slug", "table", "column", "severity", "status", "failing_rows", "sample"} <= set(
+        data["checks"][0]
+    )
     again = Results.read(path)
     assert again.to_dict() == results.to_dict()
 
@@ -100,12 +111,31 @@ def test_read_errors_name_the_file(tmp_path: Path) -> None:
 
 def test_invalid_severity_or_status_is_rejected() -> None:
     with pytest.raises(ValueError, match="severity"):
-        CheckResult(slug="s", table="t", column=None, rule="r", severity="fatal", dimension="accuracy",  # type: ignore[arg-type]
-                    status="passed", engine="x")
+        CheckResult(
+            slug="s",
+            table="t",
+            column=None,
+            rule="r",
+            severity="fatal",
+            dimension="accuracy",  # type: ignore[arg-type]
+            status="passed",
+            engine="x",
+        )
     with pytest.raises(ValueError, match="status"):
-        CheckResult(slug="s", table="t", column=None, rule="r", severity="error", dimension="accuracy",
-                    status="ok", engine="x")  # type: ignore[arg-type]
+        CheckResult(
+            slug="s",
+            table="t",
+            column=None,
+            rule="r",
+            severity="error",
+            dimension="accuracy",
+            status="ok",
+            engine="x",
+        )  # type: ignore[arg-type]
 
 
 def test_jsonable_handles_cells() -> None:
-    assert jsonable({"a": [dt.date(2024, 1, 1), float("inf")], 1: (True,)}) == {"a": ["2024-01-01", None], "1": [True]}
+    assert jsonable({"a": [dt.date(2024, 1, 1), float("inf")], 1: (True,)}) == {
+        "a": ["2024-01-01", None],
+        "1": [True],
+    }

@@ -15,7 +15,9 @@ def test_every_key_column_exists_and_is_not_nullable() -> None:
 
 
 def test_conform_orders_casts_fills_and_keeps_extras() -> None:
-    frame = conform("sentences", [{"text": "Hi.", "end": 3, "start": 0, "sentence_id": 0, "doc_id": "d", "extra": 1}])
+    frame = conform(
+        "sentences", [{"text": "Hi.", "end": 3, "start": 0, "sentence_id": 0, "doc_id": "d", "extra": 1}]
+    )
     assert frame.columns == ["doc_id", "sentence_id", "start", "end", "text", "extra"]
     assert frame.schema["start"] == pl.Int64
     filled = conform("mentions", [{"mention_id": "m"}])
