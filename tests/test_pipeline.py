@@ -142,3 +142,31 @@ def test_cli_missing_input_exits_2(
     err = capsys.readouterr().err
     assert "missing.jsonl" in err and "not found" in err
     assert not (tmp_path / "out" / "tables").exists()
+
+
+def test_text_column_override_and_csv_input(tmp_path: Path) -> None:
+    path = tmp_path / "docs.csv"
+    path.write_text('id,body,published_at\nc1,"Biden called Xi. They spoke.",2024-04-02\n', encoding="utf-8")
+    cfg = PipelineConfig(steps=("sentences",))
+    out = run_pipeline([path], config=cfg, engine=None, workers=None, text_column="body")
+    assert out.tables["documents"]["doc_id"].to_list() == ["c1"]
+    assert out.tables["sentences"].height == 2
+    with pytest.raises(InputError) as err:
+        run_pipeline([path], config=cfg, engine=None, workers=None, text_column=None)
+    assert err.value.field == "text"
+
+
+def test_bad_overrides_are_input_errors() -> None:
+    cfg = PipelineConfig(steps=("sentences",))
+    with pytest.raises(InputError, match="engine"):
+        run_pipeline([SEEDS], config=cfg, engine="magic", workers=None, text_column=None)
+    with pytest.raises(InputError, match="workers"):
+        run_pipeline([SEEDS], config=cfg, engine=None, workers=0, text_column=None)
+
+
+def test_no_progress_when_not_a_terminal(capsys: pytest.CaptureFixture[str]) -> None:
+    run_pipeline(
+        [SEEDS], config=PipelineConfig(steps=("sentences",)), engine=None, workers=None, text_column=None
+    )
+    captured = capsys.readouterr()
+    assert captured.err == "" and captured.out == ""

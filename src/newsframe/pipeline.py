@@ -468,6 +468,7 @@ def run_pipeline(
         "input_files": [str(p) for p in ingested.files],
         "skipped_files": [str(p) for p in ingested.skipped],
         "counts": counts,
+        "topics_taxonomy": "IPTC Media Topics (iptc.org, CC BY 4.0)" if "topics" in steps else None,
         "rejects_by_reason": ingested.rejects_by_reason,
         "timings": dict(stages.timings),
         "documents_per_second": round(n_docs / total, 2) if total > 0 else None,
