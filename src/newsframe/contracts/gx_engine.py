@@ -10,7 +10,7 @@ the contract rule it implements, so that GX results map onto the same
 Relations are expressed in GX by a documented equivalent: a single-column
 foreign key ``events.doc_id → documents.doc_id`` is
 ``expect_column_values_to_be_in_set(column="doc_id", value_set={"$PARAMETER":
-"documents.doc_id"})``; the value set is filled at run time from the target
+"documents__doc_id"})``; the value set is filled at run time from the target
 table (``expectation_parameters``). Cardinality rules (every document has a
 sentence) are the same expectation on the other side. What GX cannot express
 (dtypes after the pandas conversion, composite foreign keys, prefix,
@@ -87,10 +87,12 @@ def rule_expectations(rule: Rule) -> list[dict[str, Any]] | None:
         kw = {"column": col}
         if "minimum" in p or "exclusiveMinimum" in p:
             kw["min_value"] = _num(p.get("minimum", p.get("exclusiveMinimum")))
-            kw["strict_min"] = "exclusiveMinimum" in p
+            if "exclusiveMinimum" in p:  # GX drops the default (False) on a round trip
+                kw["strict_min"] = True
         if "maximum" in p or "exclusiveMaximum" in p:
             kw["max_value"] = _num(p.get("maximum", p.get("exclusiveMaximum")))
-            kw["strict_max"] = "exclusiveMaximum" in p
+            if "exclusiveMaximum" in p:
+                kw["strict_max"] = True
         return [_exp(rule, "expect_column_values_to_be_between", **kw)]
     if rule.slug == "pair-order":
         return [
@@ -104,14 +106,14 @@ def rule_expectations(rule: Rule) -> list[dict[str, Any]] | None:
             )
         ]
     if rule.slug in ("fk-missing", "cardinality-missing") and len(p["from"]) == 1:
-        return [
-            _exp(
-                rule,
-                "expect_column_values_to_be_in_set",
-                column=p["from"][0],
-                value_set={"$PARAMETER": f"{p['to_table']}.{p['to'][0]}"},
-            )
-        ]
+        exp = _exp(
+            rule,
+            "expect_column_values_to_be_in_set",
+            column=p["from"][0],
+            value_set={"$PARAMETER": f"{p['to_table']}__{p['to'][0]}"},
+        )
+        exp["meta"]["newsframe"]["value_set_from"] = f"{p['to_table']}.{p['to'][0]}"
+        return [exp]
     return None
 
 
@@ -292,7 +294,7 @@ def run_gx(
                 continue
             vs = exp["kwargs"].get("value_set")
             if isinstance(vs, Mapping):
-                ref = str(vs["$PARAMETER"])
+                ref = str(exp["meta"]["newsframe"]["value_set_from"])
                 t, _, c = ref.rpartition(".")
                 target = tables.get(t)
                 if target is None or c not in target.columns:
@@ -306,7 +308,7 @@ def run_gx(
                         )
                     )
                     continue
-                params[ref] = target.get_column(c).drop_nulls().unique().to_list()
+                params[str(vs["$PARAMETER"])] = target.get_column(c).drop_nulls().unique().to_list()
             keep.append(exp)
         data["expectations"] = keep
         suite = ctx.suites.add(gx.ExpectationSuite(**data))
@@ -319,7 +321,7 @@ def run_gx(
         result_format: dict[str, Any] = {"result_format": "COMPLETE"}
         if key:
             result_format["unexpected_index_column_names"] = key
-        pdf = frame.select([c for c, t in frame.schema.items() if not t.is_nested()]).to_pandas()
+        pdf = frame.to_pandas()
         if docs is not None:
             checkpoint = ctx.checkpoints.add(
                 gx.Checkpoint(
@@ -391,8 +393,10 @@ def _map(
         if not res.success and count == 0:
             count = total
         sample = [jsonable(r) for r in (result.get("unexpected_index_list") or [])[:n]]
-        if sample and not isinstance(sample[0], Mapping):
-            sample = [{"row": r} for r in sample]
+        if sample and not isinstance(sample[0], Mapping):  # no key: row numbers, with the values beside them
+            values = [jsonable(v) for v in (result.get("unexpected_list") or [])[:n]]
+            column = rule.column or "value"
+            sample = [{"row": r, column: v} for r, v in zip(sample, values, strict=False)]
         failures = pl.DataFrame(sample, infer_schema_length=None) if sample else pl.DataFrame()
         out.append(
             CheckResult.from_failures(
