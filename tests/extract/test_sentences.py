@@ -67,6 +67,8 @@ def test_seed_golden() -> None:
         ("Meet at No. 10 today. Fine.", ["Meet at No. 10 today.", "Fine."]),
         ("He said no. Then he left.", ["He said no.", "Then he left."]),
         ("  Padded.  ", ["Padded."]),
+        ('He said: "It is over. "\n\nThen he left.', ['He said: "It is over. "', "Then he left."]),
+        ("Call him on\n\n.", ["Call him on\n\n."]),
         ("", []),
     ],
 )

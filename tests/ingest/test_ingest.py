@@ -102,6 +102,24 @@ def test_csv_and_parquet_with_text_column(tmp_path: Path) -> None:
         assert reasons[0][3] in {"empty-text", "missing-field"}
 
 
+def test_parquet_with_typed_dates(tmp_path: Path) -> None:
+    from datetime import datetime
+
+    pl.DataFrame(
+        {"text": ["One.", "Two."], "published_at": [datetime(2024, 4, 2, 23, 0), None]},
+    ).write_parquet(tmp_path / "t.parquet")
+    got = read_documents([tmp_path / "t.parquet"])
+    assert got.documents["published_at"].to_list() == [date(2024, 4, 2), None]
+
+
+def test_corrupt_parquet_in_a_folder_is_rejected_not_fatal(tmp_path: Path) -> None:
+    (tmp_path / "bad.parquet").write_bytes(b"not parquet at all")
+    (tmp_path / "ok.txt").write_text("Fine.")
+    got = read_documents([tmp_path])
+    assert got.documents.height == 1
+    assert _rejects(got) == [("bad.parquet", None, None, "unreadable-file")]
+
+
 def test_csv_without_text_column_is_an_input_error(tmp_path: Path) -> None:
     pl.DataFrame({"id": ["x"], "body": ["t"]}).write_csv(tmp_path / "d.csv")
     with pytest.raises(InputError) as err:

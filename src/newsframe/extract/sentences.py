@@ -15,6 +15,8 @@ Rules, in order:
 * After an abbreviation that may end a sentence (``Jr.``, ``Inc.``, ``Ltd.``,
   ``etc.``, dotted acronyms such as ``U.S.``), only when the next word is a
   typical sentence opener (``The``, ``He``, ``But``, ``In``...).
+* A piece with no letter or digit (a stray closing quote, a lone full stop)
+  joins the sentence before it.
 
 Offsets are Python string indices into ``documents.text``, end exclusive, and
 exclude the surrounding whitespace, so that ``text[start:end]`` is the
@@ -145,7 +147,10 @@ def split_text(text: str) -> list[tuple[int, int]]:
         while end > start and text[end - 1].isspace():
             end -= 1
         if end > start:
-            spans.append((start, end))
+            if spans and not any(ch.isalnum() for ch in text[start:end]):
+                spans[-1] = (spans[-1][0], end)  # a stray closing quote or full stop joins its sentence
+            else:
+                spans.append((start, end))
         begin = cut
     return spans
 

@@ -20,8 +20,9 @@ Formats
 ``.csv`` / ``.parquet``
     One document per row, the text in column ``text`` (or ``text_column``),
     the other fields in columns of the same names as JSON Lines. ``line`` is
-    the 1-based line of the row in a CSV file (the header is line 1) and the
-    1-based row number in a Parquet file.
+    the 1-based line of the row in a CSV file (the header is line 1; exact
+    unless a quoted field spans lines) and the 1-based row number in a Parquet
+    file. A Parquet ``published_at`` may be a string, a date or a datetime.
 
 Examples
 --------
