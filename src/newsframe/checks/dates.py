@@ -297,6 +297,8 @@ def date_conflict(tables: Tables, ctx: CheckContext) -> list[CheckResult]:
         pl.col("date_start").is_not_null() & ~pl.col("_modality").is_in(["hypothetical", "negated"])
     )
     key = ["event_type", "_a", "_b", "_trigger"]
+    # Only an event whose key occurs twice can conflict: a hash filter drops the rest before the windows.
+    ev = ev.filter(pl.struct(key).is_duplicated())
 
     def clash(group: list[str], tolerance: dt.timedelta) -> pl.Expr:
         # Row i overlaps no other row iff its start is after the group's earliest end, or its end before

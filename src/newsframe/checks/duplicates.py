@@ -77,16 +77,21 @@ def duplicate_event(tables: Tables, ctx: CheckContext) -> list[CheckResult]:
     else:
         ev = ev.filter(pl.col("_s").is_not_null())
     group = ["doc_id", "event_type", "_a", "_b"]
-    prev_end = pl.col("_e").cum_max().shift(1).over(group)
-    ev = (
-        ev.sort([*group, "_s", "event_id"], nulls_last=True)
-        .with_columns((prev_end.is_null() | (pl.col("_s") > prev_end)).alias("_new"))
-        .with_columns(pl.col("_new").cum_sum().over(group).alias("_cluster"))
-    )
-    cluster = [*group, "_cluster"]
+    # Only rows whose (document, type, pair) occurs twice can be duplicates: a hash filter drops the rest.
+    ev = ev.filter(pl.struct(group).is_duplicated()).sort([*group, "_s", "event_id"], nulls_last=True)
+    # Plain scans over the sorted rows, no per-group windows: a running maximum of the end date that
+    # restarts at each group (group number * 2^22 + day, so an earlier group never wins the maximum).
+    shifted = [pl.col(c).shift(1) for c in group]
+    new_group = pl.any_horizontal(*[pl.col(c).ne_missing(p) for c, p in zip(group, shifted, strict=True)])
+    ev = ev.with_columns(new_group.fill_null(True).cum_sum().cast(pl.Int64).alias("_g"))
+    running = (pl.col("_g") * 2**22 + pl.col("_e").cast(pl.Int64) + 2**21).cum_max().shift(1)
+    prev_end = pl.when(running // 2**22 == pl.col("_g")).then(running % 2**22 - 2**21)
+    ev = ev.with_columns((prev_end.is_null() | (pl.col("_s") > prev_end)).alias("_new"))
+    # A row belongs to a cluster of two or more when it continues one, or the next row continues its own.
     flagged = ev.with_columns(
-        pl.len().over(cluster).alias("_size"), pl.col("event_id").first().over(cluster).alias("duplicate_of")
-    ).filter(pl.col("_size") > 1)
+        pl.when("_new").then(pl.col("event_id")).forward_fill().alias("duplicate_of"),
+        (~pl.col("_new") | ~pl.col("_new").shift(-1).fill_null(True)).alias("_dup"),
+    ).filter("_dup")
     redundant = flagged.filter(~pl.col("_new")).height
     ratio = redundant / events.height if events.height else 0.0
     bad = flagged.select(

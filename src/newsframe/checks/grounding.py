@@ -54,7 +54,8 @@ def actor_ungrounded(tables: Tables, ctx: CheckContext) -> list[CheckResult]:
     mentions = tables["mentions"].select(
         "doc_id", "actor_id", pl.col("sentence_id").alias("mention_sentence")
     )
-    mentions = mentions.filter(pl.col("actor_id").is_not_null()).unique()
+    mentions = mentions.filter(pl.col("actor_id").is_not_null())
+    by_sentence: pl.DataFrame | None = None  # sorted for the as-of join, built only when needed
     events = tables.get("events")
     for col in _ROLES:
         why = (
@@ -67,13 +68,21 @@ def actor_ungrounded(tables: Tables, ctx: CheckContext) -> list[CheckResult]:
         if why:
             out.append(ctx.skipped(table="events", column=col, rule=rule_ev, message=why))
             continue
-        ev = (
-            events.select("event_id", "doc_id", "sentence_id", pl.col(col).alias("actor_id"))
-            .filter(pl.col("actor_id").is_not_null())
-            .sort("sentence_id")
+        ev = events.select("event_id", "doc_id", "sentence_id", pl.col(col).alias("actor_id")).filter(
+            pl.col("actor_id").is_not_null()
         )
+        # Most events name actors of their own sentence: a hash anti-join settles those; only the rest
+        # go through the as-of join that finds the nearest mention.
+        ev = ev.join(
+            mentions,
+            left_on=["doc_id", "actor_id", "sentence_id"],
+            right_on=["doc_id", "actor_id", "mention_sentence"],
+            how="anti",
+        ).sort("sentence_id")
+        if ev.height and by_sentence is None:
+            by_sentence = mentions.unique().sort("mention_sentence")
         nearest = ev.join_asof(
-            mentions.sort("mention_sentence"),
+            by_sentence if by_sentence is not None else mentions.clear(),
             left_on="sentence_id",
             right_on="mention_sentence",
             by=["doc_id", "actor_id"],
@@ -106,7 +115,7 @@ def actor_ungrounded(tables: Tables, ctx: CheckContext) -> list[CheckResult]:
             )
         else:
             cols = [c for c in ("actor_id", "name") if c in actors.columns]
-            bad = actors.select(cols).join(mentions.select("actor_id").unique(), on="actor_id", how="anti")
+            bad = actors.select(cols).join(mentions.select("actor_id"), on="actor_id", how="anti")
             out.append(
                 ctx.result(
                     table="actors", column="actor_id", rule=rule, failures=bad, total_rows=actors.height

@@ -69,13 +69,8 @@ _WORDS = (
 )
 
 
-def sentence_numbers(sentences: pl.DataFrame) -> pl.DataFrame:
-    """Every number written in each sentence: ``doc_id, sentence_id, value`` (Float64).
-
-    Vectorised: ``str.extract_all`` then ``explode`` and list arithmetic; no Python per row.
-    """
-    low = sentences.select("doc_id", "sentence_id", pl.col("text").str.to_lowercase().alias("_t"))
-    digits = (
+def _digit_numbers(low: pl.DataFrame) -> pl.DataFrame:
+    return (
         low.select("doc_id", "sentence_id", pl.col("_t").str.extract_all(_DIGITS_SCALED).alias("_m"))
         .explode("_m")
         .drop_nulls("_m")
@@ -90,7 +85,12 @@ def sentence_numbers(sentences: pl.DataFrame) -> pl.DataFrame:
             ).alias("value"),
         )
     )
-    words = (
+
+
+def _word_numbers(low: pl.DataFrame) -> pl.DataFrame:
+    small = pl.element().replace_strict(_SMALL, default=0.0, return_dtype=pl.Float64)
+    scale = pl.element().replace_strict(_SCALE, default=1.0, return_dtype=pl.Float64)
+    return (
         low.select("doc_id", "sentence_id", pl.col("_t").str.extract_all(_WORDS).alias("_m"))
         .explode("_m")
         .drop_nulls("_m")
@@ -99,18 +99,24 @@ def sentence_numbers(sentences: pl.DataFrame) -> pl.DataFrame:
             "doc_id",
             "sentence_id",
             (
-                pl.col("_tok")
-                .list.eval(pl.element().replace_strict(_SMALL, default=0.0, return_dtype=pl.Float64))
-                .list.sum()
-                * pl.col("_tok")
-                .list.eval(
-                    pl.element().replace_strict(_SCALE, default=1.0, return_dtype=pl.Float64).product()
-                )
-                .list.first()
+                pl.col("_tok").list.eval(small).list.sum()
+                * pl.col("_tok").list.eval(scale.product()).list.first()
             ).alias("value"),
         )
     )
-    return pl.concat([digits, words]).drop_nulls("value")
+
+
+def _lowered(sentences: pl.DataFrame) -> pl.DataFrame:
+    return sentences.select("doc_id", "sentence_id", pl.col("text").str.to_lowercase().alias("_t"))
+
+
+def sentence_numbers(sentences: pl.DataFrame) -> pl.DataFrame:
+    """Every number written in each sentence: ``doc_id, sentence_id, value`` (Float64).
+
+    Vectorised: ``str.extract_all`` then ``explode`` and list arithmetic; no Python per row.
+    """
+    low = _lowered(sentences)
+    return pl.concat([_digit_numbers(low), _word_numbers(low)]).drop_nulls("value")
 
 
 def number_ungrounded(tables: Tables, ctx: CheckContext) -> list[CheckResult]:
@@ -141,35 +147,38 @@ def number_ungrounded(tables: Tables, ctx: CheckContext) -> list[CheckResult]:
     ev = events.select("event_id", "doc_id", "sentence_id", pl.col("quantity").cast(pl.Float64)).filter(
         pl.col("quantity").is_not_null()
     )
-    offsets = pl.DataFrame({"_off": list(range(-window, window + 1))}, schema={"_off": pl.Int64})
-    wanted = (
-        ev.select("doc_id", "sentence_id")
-        .unique()
-        .join(offsets, how="cross")
-        .select("doc_id", (pl.col("sentence_id") + pl.col("_off")).alias("sentence_id"))
-        .unique()
-    )
+    candidates = ev.with_columns(pl.col("quantity").round(6).alias("value"))
+    if window:
+        offsets = pl.DataFrame({"_off": list(range(-window, window + 1))}, schema={"_off": pl.Int64})
+        candidates = candidates.join(offsets, how="cross").with_columns(
+            (pl.col("sentence_id") + pl.col("_off")).alias("_sid")
+        )
+    else:
+        candidates = candidates.with_columns(pl.col("sentence_id").alias("_sid"))
+    needed = candidates.select("doc_id", pl.col("_sid").alias("sentence_id"))
     sents = (
         tables["sentences"]
         .select("doc_id", "sentence_id", "text")
-        .join(wanted, on=["doc_id", "sentence_id"], how="semi")
+        .join(needed, on=["doc_id", "sentence_id"], how="semi")
     )
-    nums = sentence_numbers(sents).select("doc_id", "sentence_id", pl.col("value").round(6)).unique()
-    grounded = (
-        ev.join(offsets, how="cross")
-        .with_columns(
-            (pl.col("sentence_id") + pl.col("_off")).alias("_sid"), pl.col("quantity").round(6).alias("value")
-        )
-        .join(
+
+    def hits(nums: pl.DataFrame, rows: pl.DataFrame) -> pl.DataFrame:
+        nums = nums.drop_nulls("value").with_columns(pl.col("value").round(6))
+        return rows.join(
             nums, left_on=["doc_id", "_sid", "value"], right_on=["doc_id", "sentence_id", "value"], how="semi"
-        )
-        .select("event_id")
-        .unique()
-    )
+        ).select("event_id")
+
+    # Digits first (the common case); number words are read only in the sentences still needed.
+    low = _lowered(sents)
+    grounded = hits(_digit_numbers(low), candidates)
+    rest = candidates.join(grounded, on="event_id", how="anti")
+    if rest.height:
+        low_rest = low.join(rest, left_on=["doc_id", "sentence_id"], right_on=["doc_id", "_sid"], how="semi")
+        grounded = pl.concat([grounded, hits(_word_numbers(low_rest), rest)])
     bad = (
         ev.join(grounded, on="event_id", how="anti")
         .join(
-            tables["sentences"].select("doc_id", "sentence_id", pl.col("text").alias("evidence")),
+            sents.select("doc_id", "sentence_id", pl.col("text").alias("evidence")),
             on=["doc_id", "sentence_id"],
             how="left",
         )
