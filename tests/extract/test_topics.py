@@ -52,7 +52,7 @@ def test_seed_topics_with_evidence() -> None:
         "drug trafficking": {"fentanyl", "counter-narcotics"},
         "artificial intelligence": {"artificial intelligence"},
         "climate change": {"climate change"},
-        "war": {"war"},
+        "war": {"war", "war in Ukraine"},
         "social media": {"TikTok"},
         "election": {"election"},
         "trade policy": {"exports controls"},

@@ -20,7 +20,7 @@ non-overlapping matches; its **score** is ``1 - 0.5 ** weight`` (one full-weight
 match 0.5, two 0.75...), in [0, 1]. A topic is kept when its score reaches
 ``min_score`` (default 0.5: one full-weight match), at most
 ``max_per_document`` per document, best first. The **evidence** is the
-strongest match (the earliest among equals): ``text[evidence_start:evidence_end]``.
+strongest match (the earliest among equals, the longest at one place): ``text[evidence_start:evidence_end]``.
 
 The ``topics`` table holds every topic used plus all its ancestors, so that
 ``parent_id`` always resolves. Keyword rules are pre-filtered per topic over
@@ -311,11 +311,12 @@ def assign(
             },
         )
         # the same evidence found by a label and a rule counts once, at its strongest
-        .sort(["doc_id", "topic_id", "start", "weight"], descending=[False, False, False, True])
+        .sort(["doc_id", "topic_id", "start", "weight", "end"], descending=[False, False, False, True, True])
         .unique(["doc_id", "topic_id", "start"], keep="first", maintain_order=True)
     )
     per_topic = (
-        matches.sort(["weight", "start"], descending=[True, False])
+        matches.with_columns((pl.col("end") - pl.col("start")).alias("_len"))
+        .sort(["weight", "start", "_len"], descending=[True, False, True])
         .group_by(["doc_id", "topic_id"], maintain_order=True)
         .agg(
             pl.col("weight").sum().alias("total"),
