@@ -253,3 +253,12 @@ def make_results(tables: dict[str, pl.DataFrame] | None = None, *, hostile: bool
             "documents": tables["documents"].height,
         },
     )
+
+
+def make_hostile_results(tables: dict[str, pl.DataFrame]) -> Results:
+    """:func:`make_results` with hostile text also in the names: slug, table, column, run facts, profiles."""
+    results = make_results(tables, hostile=True)
+    results.extend([check(HOSTILE, HOSTILE, HOSTILE, "failed", failing_rows=1, sample=[{HOSTILE: HOSTILE}])])
+    results.run.update({"engine": HOSTILE, "inputs": [HOSTILE], HOSTILE: {HOSTILE: HOSTILE}})
+    results.metrics["tables"][HOSTILE] = {"rows": 1, "null_rates": {HOSTILE: 0.5}, "distinct": {HOSTILE: 1}}
+    return results

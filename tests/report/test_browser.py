@@ -17,7 +17,7 @@ import pytest
 
 from newsframe.report.html import write_html
 
-from ._build import make_results, make_tables
+from ._build import make_hostile_results, make_tables
 from ._png import colour_stats
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -77,7 +77,7 @@ def _visit(browser: Any, path: Path) -> dict[str, Any]:
 
 def test_report_in_headless_chromium(browser: Any, tmp_path: Path) -> None:
     tables = make_tables(hostile=True)
-    path = write_html(make_results(tables, hostile=True), tables, tmp_path / "report.html")
+    path = write_html(make_hostile_results(tables), tables, tmp_path / "report.html")
     seen = _visit(browser, path)
     page = seen["page"]
     try:
@@ -86,6 +86,7 @@ def test_report_in_headless_chromium(browser: Any, tmp_path: Path) -> None:
         assert seen["requests"] == [seen["url"]], seen["requests"]
         assert seen["blocked"] == []
         assert page.title() == "newsframe report: error"
+        assert page.inner_text("code.engine").startswith("<script>")  # the hostile engine name, as text
         assert page.evaluate("document.querySelectorAll('svg.chart').length") >= 5
         assert page.evaluate("document.querySelectorAll('script').length") == 0
         # the hostile sentence is on the page as text

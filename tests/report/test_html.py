@@ -12,7 +12,7 @@ import pytest
 from newsframe.report.html import CSP, MAX_ROWS, render_html, write_html
 from newsframe.results import Results
 
-from ._build import check, make_results, make_tables
+from ._build import check, make_hostile_results, make_results, make_tables
 
 ALLOWED_TAGS = {
     "html", "head", "meta", "title", "style", "body", "main", "header", "nav", "section", "footer", "div", "span",
@@ -56,7 +56,7 @@ class Page(HTMLParser):
 @pytest.fixture(scope="module")
 def hostile_page() -> tuple[str, dict[str, pl.DataFrame]]:
     tables = make_tables(hostile=True)
-    return render_html(make_results(tables, hostile=True), tables), tables
+    return render_html(make_hostile_results(tables), tables), tables
 
 
 def test_hostile_text_neither_runs_nor_breaks_the_page(
