@@ -139,3 +139,10 @@ def test_cli_diff_exit_codes(
     assert md.read_text(encoding="utf-8").startswith(MARKER)
     assert main(["diff", str(tmp_path / "old.json"), str(tmp_path / "old.json")]) == 0
     assert main(["diff", str(tmp_path / "old.json"), str(tmp_path / "missing.json")]) == 2
+
+
+def test_negative_tolerance_is_a_usage_error(runs: tuple[Results, Results]) -> None:
+    from newsframe.errors import UsageError
+
+    with pytest.raises(UsageError):
+        diff_results(*runs, tolerance=-0.1)

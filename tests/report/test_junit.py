@@ -119,3 +119,14 @@ def test_hostile_text_stays_well_formed(tmp_path: Path) -> None:
 def test_empty_results_is_a_valid_document(tmp_path: Path) -> None:
     root = _parse(write_junit(Results(), tmp_path / "junit.xml"))
     assert root.tag == "testsuites" and root.get("tests") == "0" and not list(root.iter("testsuite"))
+
+
+def test_strict_schema_attributes(results: Results) -> None:
+    results.run["validation_seconds"] = {"pandera": 0.4, "total": 1.25}
+    root = ET.fromstring(to_xml(results))
+    assert root.get("time") == "1.250"
+    for suite in root.iter("testsuite"):
+        for attr in ("name", "tests", "failures", "errors", "skipped", "time", "timestamp", "hostname"):
+            assert suite.get(attr), attr
+        for case in suite.iter("testcase"):
+            assert case.get("name") and case.get("classname") and case.get("time") == "0"
