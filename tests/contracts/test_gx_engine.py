@@ -90,7 +90,7 @@ EXPECTED = {
 }
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def gx_results() -> Results:
     """Pandera, relations and GX over the faulty tables, in one validate() call (GX imported once)."""
     return validate(faulty_tables(), gx=True, sample_size=5)
