@@ -267,6 +267,20 @@ def _badge(status: str) -> str:
     return f'<span class="badge s-{e(status)}">{e(status)}</span>'
 
 
+PRIMARY_FACTS: tuple[str, ...] = ("command", "inputs", "tables_dir", "pipeline", "counts", "documents")
+"""Run facts shown up front; the others are one click away."""
+
+
+def _fact_html(key: str, value: Any) -> str:
+    if isinstance(value, Mapping):
+        shown = ", ".join(f"{k}: {_fact(v)}" for k, v in value.items())
+    elif isinstance(value, (list, tuple)):
+        shown = ", ".join(_fact(v) for v in value) or "—"
+    else:
+        shown = _fact(value)
+    return f"<dt>{e(key)}</dt><dd>{e(truncate(str(shown), 300))}</dd>"
+
+
 def _header(results: Results) -> str:
     run = results.run
     engine = run.get("engine")
@@ -275,21 +289,16 @@ def _header(results: Results) -> str:
         if engine
         else '<span class="muted">not recorded (tables validated as given)</span>'
     )
-    facts = []
-    for key, value in run.items():
-        if key == "engine":
-            continue
-        if isinstance(value, Mapping):
-            shown = ", ".join(f"{k}: {_fact(v)}" for k, v in value.items())
-        else:
-            shown = _fact(value)
-        facts.append(f"<dt>{e(key)}</dt><dd>{e(truncate(str(shown), 300))}</dd>")
-    facts.append(f"<dt>results version</dt><dd>{e(results.version)}</dd>")
-    facts.append(f"<dt>report by</dt><dd>newsframe {e(__version__)}</dd>")
+    primary = [_fact_html(k, run[k]) for k in PRIMARY_FACTS if k in run]
+    rest = [_fact_html(str(k), v) for k, v in run.items() if k not in PRIMARY_FACTS and k != "engine"]
+    rest.append(f"<dt>results version</dt><dd>{e(results.version)}</dd>")
+    rest.append(f"<dt>report by</dt><dd>newsframe {e(__version__)}</dd>")
     return (
         f'<header><div class="title"><h1>newsframe data-quality report</h1>{_badge(results.status)}</div>'
         f'<p class="engine-line">Extraction engine: {engine_html}</p>'
-        f'<dl class="facts">{"".join(facts)}</dl></header>'
+        f'<dl class="facts">{"".join(primary)}</dl>'
+        f'<details><summary>All run facts ({len(rest)})</summary><dl class="facts">{"".join(rest)}</dl></details>'
+        "</header>"
     )
 
 
@@ -380,7 +389,7 @@ def _failures(results: Results, tables: Mapping[str, pl.DataFrame], *, max_rows:
             f'<span class="muted">{_rows_word(c.failing_rows)}</span></li>'
         )
         metrics = (
-            "<dt>metrics</dt><dd>" + e(", ".join(f"{k}={v}" for k, v in c.metrics.items())) + "</dd>"
+            "<dt>metrics</dt><dd>" + e(", ".join(f"{k}={_fact(v)}" for k, v in c.metrics.items())) + "</dd>"
             if c.metrics
             else ""
         )
