@@ -250,7 +250,8 @@ def date_conflict(tables: Tables, ctx: CheckContext) -> list[CheckResult]:
     is part of the identity because the same pair really does meet more than
     once: the seed's Biden-Xi "call" (2024-04-02) and "meeting" (November 2023)
     are two CONSULT events, not a conflict. Hypothetical and negated events are
-    not happenings and are left out. Set ``same_trigger: false`` to compare on
+    not happenings, and one-sided events (no target) are too generic to identify
+    a happening ("Labour pledged" in 1997 and in 2001): both are left out. Set ``same_trigger: false`` to compare on
     type and pair alone, and ``across_documents: false`` to stay within documents.
 
     Example: "call" on 2024-04-02 in one row and "call" on 2024-04-09 in another
@@ -294,7 +295,9 @@ def date_conflict(tables: Tables, ctx: CheckContext) -> list[CheckResult]:
         pl.coalesce("date_end", "date_start").alias("date_end"),
     )
     ev = ev.filter(
-        pl.col("date_start").is_not_null() & ~pl.col("_modality").is_in(["hypothetical", "negated"])
+        pl.col("date_start").is_not_null()
+        & pl.col("target_actor_id").is_not_null()
+        & ~pl.col("_modality").is_in(["hypothetical", "negated"])
     )
     key = ["event_type", "_a", "_b", "_trigger"]
     # Only an event whose key occurs twice can conflict: a hash filter drops the rest before the windows.
