@@ -48,7 +48,7 @@ from typing import Any
 import polars as pl
 
 from newsframe.checks.actors import actor_conflict
-from newsframe.checks.base import CheckContext, CheckSpec
+from newsframe.checks.base import CheckContext, CheckSpec, normalise
 from newsframe.checks.codebook import codebook_mismatch
 from newsframe.checks.dates import date_conflict, date_inconsistent
 from newsframe.checks.duplicates import duplicate_event
@@ -215,7 +215,7 @@ def run_check(
     for name in spec.tables:
         if name not in tables:
             return [ctx.skipped(table=name, column=None, rule=spec.rule, message=f"table {name!r} is absent")]
-    return spec.fn(tables, ctx)
+    return spec.fn(normalise(tables), ctx)
 
 
 def run_checks(

@@ -33,6 +33,7 @@ __all__ = [
     "Tables",
     "keys_of",
     "missing",
+    "normalise",
     "with_keys",
 ]
 
@@ -188,3 +189,37 @@ def missing(tables: Tables, needs: Mapping[str, Sequence[str]]) -> str | None:
             if col not in tables[name].columns:
                 return f"table {name!r} has no column {col!r}"
     return None
+
+
+_INT_COLUMNS = frozenset(
+    {"sentence_id", "start", "end", "trigger_start", "trigger_end", "evidence_start", "evidence_end"}
+)
+_FLOAT_COLUMNS = frozenset({"quantity"})
+
+
+def normalise(tables: Tables) -> dict[str, pl.DataFrame]:
+    """Tables with offsets as Int64 and quantities as Float64, whatever a foreign file stored them as.
+
+    A CSV read without type inference holds ``"2533"``; a value that does not
+    parse becomes null, which the span checks then report (``span-out-of-range``)
+    rather than crash on. Columns already of the right type are untouched.
+
+    Examples
+    --------
+    >>> normalise({"quotes": pl.DataFrame({"start": ["3", "x"]})})["quotes"]["start"].to_list()
+    [3, None]
+    """
+    out: dict[str, pl.DataFrame] = {}
+    for name, df in tables.items():
+        casts = [
+            pl.col(c).cast(pl.Int64, strict=False)
+            for c, dtype in df.schema.items()
+            if c in _INT_COLUMNS and dtype != pl.Int64
+        ]
+        casts += [
+            pl.col(c).cast(pl.Float64, strict=False)
+            for c, dtype in df.schema.items()
+            if c in _FLOAT_COLUMNS and dtype != pl.Float64
+        ]
+        out[name] = df.with_columns(casts) if casts else df
+    return out
