@@ -190,3 +190,12 @@ def test_10k_document_run_stays_small(tmp_path: Path) -> None:
     assert "Showing 3 of 123,456 failing rows." in html  # the row budget trims later checks
     assert html.count("<mark>") <= 1_000 + 3 * 60 + 20
     assert "10,000" in html  # documents profiled
+
+
+def test_small_run_shows_each_documents_topics_by_score(results: Results) -> None:
+    tables = make_tables(1)
+    html = render_html(results, tables)
+    doc_id = tables["documents"]["doc_id"][0]
+    assert f'aria-label="Topics of {doc_id} by score"' in html
+    assert "Documents per topic" not in html
+    assert 'aria-label="Documents per topic (top 15)"' in render_html(results, make_tables(5))

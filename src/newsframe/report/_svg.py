@@ -40,7 +40,7 @@ def _fmt(value: float) -> str:
 def _svg(width: int, height: int, body: list[str], *, title: str) -> str:
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
-        f'role="img" aria-label="{_e(title)}" class="chart"><title>{_e(title)}</title>'
+        f'style="max-width:{width}px" role="img" aria-label="{_e(title)}" class="chart"><title>{_e(title)}</title>'
         + "".join(body)
         + "</svg>"
     )
@@ -90,7 +90,8 @@ def hbar_chart(
         y = gap + i * (bar + gap)
         w = max(plot * value / top, 1.0 if value else 0.0)
         colour = (colours or {}).get(label, PALETTE[0])
-        short = label if len(label) <= 26 else label[:25] + "…"
+        fit = max(int(label_width / 6.6), 8)
+        short = label if len(label) <= fit else label[: fit - 1] + "…"
         body.append(
             f'<text x="{label_width - 8}" y="{y + bar * 0.72:.1f}" text-anchor="end" class="lbl">{_e(short)}'
             f"<title>{_e(label)}</title></text>"

@@ -583,28 +583,62 @@ def _actor_network(tables: Mapping[str, pl.DataFrame], *, max_nodes: int = 24, m
     return f"{chart}<p class=cap>{e(note)}.</p>"
 
 
+def _topic_labels(tables: Mapping[str, pl.DataFrame], ids: pl.Series) -> dict[str, str]:
+    topics = tables.get("topics")
+    if topics is None or not {"topic_id", "label"} <= set(topics.columns):
+        return {}
+    found = topics.select(pl.col("topic_id").cast(pl.String), pl.col("label").cast(pl.String)).filter(
+        pl.col("topic_id").is_in(ids.implode())
+    )
+    return {t: lbl for t, lbl in found.iter_rows() if lbl}
+
+
 def _topics(tables: Mapping[str, pl.DataFrame]) -> str:
     dtopics = tables.get("document_topics")
     if dtopics is None or not {"doc_id", "topic_id"} <= set(dtopics.columns) or dtopics.is_empty():
         return ""
-    pairs = dtopics.select(pl.col("doc_id").cast(pl.String), pl.col("topic_id").cast(pl.String)).unique()
-    top = pairs.group_by("topic_id").len().sort("len", "topic_id", descending=[True, False]).head(15)
-    labels: dict[str, str] = {}
-    topics = tables.get("topics")
-    if topics is not None and {"topic_id", "label"} <= set(topics.columns):
-        found = topics.select(pl.col("topic_id").cast(pl.String), pl.col("label").cast(pl.String)).filter(
-            pl.col("topic_id").is_in(top["topic_id"].implode())
+    score = (
+        pl.col("score").cast(pl.Float64, strict=False)
+        if "score" in dtopics.columns
+        else pl.lit(None, pl.Float64)
+    )
+    pairs = (
+        dtopics.select(
+            pl.col("doc_id").cast(pl.String), pl.col("topic_id").cast(pl.String), score.alias("score")
         )
-        labels = {t: lbl for t, lbl in found.iter_rows() if lbl}
-    items = [(labels.get(t, t), float(n)) for t, n in top.iter_rows()]
+        .group_by("doc_id", "topic_id")
+        .agg(pl.col("score").max())
+    )
     per_doc = pairs.group_by("doc_id").len()
+    if per_doc.height <= 2 and pairs["score"].null_count() < pairs.height:
+        # a run of one or two documents: each document's topics by score say more than counts
+        charts = []
+        for doc_id in sorted(per_doc["doc_id"].to_list()):
+            mine = pairs.filter(pl.col("doc_id") == doc_id).sort(
+                "score", "topic_id", descending=[True, False]
+            )
+            labels = _topic_labels(tables, mine["topic_id"])
+            items = [
+                (labels.get(t, t), round(float(v or 0.0), 3))
+                for t, v in mine.select("topic_id", "score").head(20).iter_rows()
+            ]
+            charts.append(
+                hbar_chart(items, title=f"Topics of {doc_id} by score", colours={}, label_width=220)
+                + f"<p class=cap>Topics of document {e(doc_id)}, by score (top {len(items)} of {mine.height}).</p>"
+            )
+        return "".join(charts)
+    top = pairs.group_by("topic_id").len().sort("len", "topic_id", descending=[True, False]).head(15)
+    labels = _topic_labels(tables, top["topic_id"])
+    items = [(labels.get(t, t), float(n)) for t, n in top.iter_rows()]
     docs = tables.get("documents")
     n_docs = docs.height if docs is not None else per_doc.height
     zero = max(n_docs - per_doc.height, 0)
-    hist = per_doc.select(pl.col("len").clip(upper_bound=8)).group_by("len").len(name="n").sort("len")
+    most = per_doc.select(pl.col("len").max()).item()
+    cap = min(max(8, int(most or 0)), 20)
+    hist = per_doc.select(pl.col("len").clip(upper_bound=cap)).group_by("len").len(name="n")
     dist = {int(k): int(v) for k, v in hist.iter_rows()}
     buckets = [("0", {"documents": float(zero)})] + [
-        (f"{k}" if k < 8 else "8+", {"documents": float(dist.get(k, 0))}) for k in range(1, 9)
+        (f"{k}" if k < cap else f"{cap}+", {"documents": float(dist.get(k, 0))}) for k in range(1, cap + 1)
     ]
     return (
         '<div class="two">'
@@ -690,7 +724,7 @@ def _profiles(results: Results, tables: Mapping[str, pl.DataFrame], *, preview_r
         anchor = "table-" + _anchor(name)
         toc.append(f'<a href="#{e(anchor)}">{e(name)} <span class=muted>{_num(rows)}</span></a>')
         blocks.append(
-            f'<div class="card" id="{e(anchor)}"><h3>{e(name)} <span class="muted">{_num(rows)} rows</span></h3>'
+            f'<div class="card" id="{e(anchor)}"><h3>{e(name)} <span class="muted">{_rows_word(rows) if isinstance(rows, int) else _num(rows)}</span></h3>'
             '<table class="grid prof"><thead><tr><th>column</th><th>dtype</th><th>null rate</th>'
             f'<th class="num">distinct</th></tr></thead><tbody>{"".join(body)}</tbody></table>{preview}</div>'
         )
