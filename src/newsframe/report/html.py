@@ -312,7 +312,7 @@ def _status_table(title: str, rows: Mapping[str, Mapping[str, int]], *, first: s
             for s in order
         )
         bar = stacked_bar([(s, counts.get(s, 0), COLOURS[s]) for s in order])
-        body.append(f"<tr><th>{e(name)}</th>{cells}<td>{bar}</td></tr>")
+        body.append(f'<tr><th>{e(name)}</th>{cells}<td class="bar">{bar}</td></tr>')
     return (
         f'<div class="card"><h3>{e(title)}</h3><table class="grid"><thead><tr><th>{e(first)}</th>{head}'
         f"<th></th></tr></thead><tbody>{''.join(body)}</tbody></table></div>"
@@ -789,6 +789,7 @@ mark{background:#fff3b0;border-bottom:2px solid #d4a72c;padding:0 1px}
 svg.chart{display:block;max-width:100%;height:auto}
 svg .lbl{font-size:12px;fill:#1f2328}svg .val,svg .tick{font-size:11px;fill:#656d76}
 svg .grid{stroke:#eaeef2}
+td.bar{width:28%;min-width:90px}
 .sbar{display:block;border-radius:3px;overflow:hidden;background:#eaeef2}
 .cap{font-size:12px;color:var(--muted);margin:6px 0 0}
 .key{display:inline-block;margin-right:12px}.key i{display:inline-block;width:10px;height:10px;margin-right:4px;border-radius:2px;vertical-align:-1px}
