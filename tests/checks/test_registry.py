@@ -80,3 +80,13 @@ def test_run_all_reports_only_the_fault(seed_tables: dict[str, pl.DataFrame]) ->
 def test_run_checks_runs_a_subset_in_order(seed_tables: dict[str, pl.DataFrame]) -> None:
     results = run_checks(seed_tables, slugs=["duplicate-event", "span-outside-sentence"])
     assert [r.slug for r in results] == ["duplicate-event", "span-outside-sentence", "span-outside-sentence"]
+
+
+def test_params_from_yaml_strings(seed_tables: dict[str, pl.DataFrame]) -> None:
+    assert run_all(seed_tables, actor_ungrounded={"window": "5"}) == {
+        ("actor-ungrounded", "events", "target_actor_id"): {"e04"}
+    }
+    (r,) = run_check("date-conflict", seed_tables, params={"same_trigger": "false"})
+    assert r.failing_rows == 2
+    (r,) = run_check("date-conflict", seed_tables, params={"same_trigger": "true"})
+    assert r.failing_rows == 0

@@ -103,6 +103,17 @@ class CheckContext:
             return self.params[name]
         return self.spec.params.get(name)
 
+    def flag(self, name: str) -> bool:
+        """The boolean parameter ``name``; YAML or CLI strings such as ``"false"`` and ``"no"`` read as False."""
+        value = self.param(name)
+        if isinstance(value, str):
+            return value.strip().lower() not in ("false", "no", "0", "off", "")
+        return bool(value)
+
+    def number(self, name: str) -> int:
+        """The integer parameter ``name`` (``"6"`` reads as 6)."""
+        return int(float(self.param(name)))
+
     def result(
         self,
         *,

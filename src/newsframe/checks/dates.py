@@ -129,7 +129,7 @@ def date_inconsistent(tables: Tables, ctx: CheckContext) -> list[CheckResult]:
     }
     if why:
         return [ctx.skipped(table="events", column=c, rule=rules[c], message=why) for c in cols]
-    tol = dt.timedelta(days=int(ctx.param("tolerance_days")))
+    tol = dt.timedelta(days=ctx.number("tolerance_days"))
     events, docs = tables["events"], tables["documents"]
     has_modality = "modality" in events.columns
     ev = events.select(
@@ -270,14 +270,14 @@ def date_conflict(tables: Tables, ctx: CheckContext) -> list[CheckResult]:
         "date_start",
         "date_end",
     ]
-    same_trigger = bool(ctx.param("same_trigger"))
+    same_trigger = ctx.flag("same_trigger")
     if same_trigger:
         need.append("trigger")
     why = missing(tables, {"events": need})
     if why:
         return [ctx.skipped(table="events", column="date_start", rule=rule, message=why)]
     events = tables["events"]
-    tol = dt.timedelta(days=int(ctx.param("tolerance_days")))
+    tol = dt.timedelta(days=ctx.number("tolerance_days"))
     trig = pl.col("trigger").str.to_lowercase().str.strip_chars() if same_trigger else pl.lit("")
     ev = events.select(
         "event_id",
@@ -311,7 +311,7 @@ def date_conflict(tables: Tables, ctx: CheckContext) -> list[CheckResult]:
         )
 
     in_doc = clash([*key, "doc_id"], dt.timedelta(0))
-    across = clash(key, tol) if bool(ctx.param("across_documents")) else pl.lit(False)
+    across = clash(key, tol) if ctx.flag("across_documents") else pl.lit(False)
     bad = (
         ev.with_columns(in_doc.alias("_in_doc"), across.alias("_across"))
         .filter(pl.col("_in_doc") | pl.col("_across"))

@@ -72,7 +72,7 @@ def duplicate_event(tables: Tables, ctx: CheckContext) -> list[CheckResult]:
         start.alias("_s"),
         end.alias("_e"),
     )
-    if bool(ctx.param("undated")):
+    if ctx.flag("undated"):
         ev = ev.with_columns(pl.col("_s").fill_null(0), pl.col("_e").fill_null(0))
     else:
         ev = ev.filter(pl.col("_s").is_not_null())

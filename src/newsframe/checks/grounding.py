@@ -42,7 +42,7 @@ def actor_ungrounded(tables: Tables, ctx: CheckContext) -> list[CheckResult]:
 
     Parameters (``params``): ``window`` (int, default 6).
     """
-    window = int(ctx.param("window"))
+    window = ctx.number("window")
     why = missing(tables, {"mentions": ["doc_id", "sentence_id", "actor_id"]})
     rule_ev = f"actor has a mention within {window} sentence(s) of the event's sentence"
     out: list[CheckResult] = []

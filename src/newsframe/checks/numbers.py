@@ -142,7 +142,7 @@ def number_ungrounded(tables: Tables, ctx: CheckContext) -> list[CheckResult]:
     )
     if why:
         return [ctx.skipped(table="events", column="quantity", rule=rule, message=why)]
-    window = int(ctx.param("window"))
+    window = ctx.number("window")
     events = tables["events"]
     ev = events.select("event_id", "doc_id", "sentence_id", pl.col("quantity").cast(pl.Float64)).filter(
         pl.col("quantity").is_not_null()
