@@ -20,6 +20,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
 import warnings
@@ -64,15 +65,63 @@ def _worker(chunk: list[Any]) -> list[Any]:
     return _WORKER_FN(chunk)
 
 
+def _annotate_docs(
+    jobs: list[tuple[str, str, date | None, list[tuple[int, int, int]]]], *, engine: str, parser: bool
+) -> list[tuple[list[Any], list[dict[str, Any]]]]:
+    """NER, mention clean-up, in-document linking and events for a batch of documents (runs in a worker).
+
+    Events refer to provisional per-document actor keys; :func:`annotate` maps them to final ids.
+    """
+    from newsframe.extract.actors import doc_mentions, link_document
+    from newsframe.extract.events import extract_events
+    from newsframe.extract.nlp import load_engine
+
+    eng = load_engine(engine)
+    flat = [text[s:e] for _d, text, _p, sents in jobs for _sid, s, e in sents]
+    ner = eng.entities(flat)
+    out: list[tuple[list[Any], list[dict[str, Any]]]] = []
+    pos = 0
+    for doc_id, text, published, sents in jobs:
+        n = len(sents)
+        mentions = doc_mentions(doc_id, text, sents, ner[pos : pos + n])
+        pos += n
+        link_document(mentions)
+        events = extract_events(
+            doc_id,
+            [(sid, s, e, text[s:e]) for sid, s, e in sents],
+            mentions,
+            published=published,
+            parse=eng.parse if parser else None,
+        )
+        out.append((mentions, events))
+    return out
+
+
 def _parallel(
-    fn: Callable[[list[T]], list[R]], items: list[T], workers: int, *, min_items: int = 400
+    fn: Callable[[list[T]], list[R]],
+    items: list[T],
+    workers: int,
+    *,
+    min_items: int = 400,
+    weight: Callable[[T], int] | None = None,
 ) -> list[R]:
-    """Apply a batch function over items in ``workers`` forked processes (in order)."""
+    """Apply a batch function over items in ``workers`` forked processes (results in order).
+
+    Items are cut into ``workers * 4`` contiguous chunks of about equal total ``weight``.
+    """
     global _WORKER_FN
     if workers <= 1 or len(items) < min_items or "fork" not in multiprocessing.get_all_start_methods():
         return fn(items)
-    size = -(-len(items) // (workers * 4))
-    chunks = [items[i : i + size] for i in range(0, len(items), size)]
+    weights = [weight(x) if weight else 1 for x in items]
+    target = max(1, sum(weights) // (workers * 4))
+    chunks: list[list[T]] = [[]]
+    acc = 0
+    for x, w in zip(items, weights, strict=True):
+        if acc >= target:
+            chunks.append([])
+            acc = 0
+        chunks[-1].append(x)
+        acc += w
     _WORKER_FN = fn
     try:
         with warnings.catch_warnings():
@@ -112,10 +161,10 @@ def annotate(
     workers
         Processes for the model (forked; 0 or less means one per core, at most 2).
     options
-        ``{"parser": False}`` uses positional rules instead of the parser for event roles.
+        ``{"parser": True}`` also runs the tagger and parser on the sentences with a trigger and takes
+        event roles from the parse (positional rules are the default: they scored better on PLOVER).
     """
-    from newsframe.extract.actors import doc_mentions, mention_id, resolve_actors
-    from newsframe.extract.events import extract_events
+    from newsframe.extract.actors import mention_id, resolve_actors
     from newsframe.extract.nlp import load_engine
 
     opts = dict(options or {})
@@ -134,46 +183,26 @@ def annotate(
     for doc_id, sid, start, end in sents.iter_rows():
         if doc_id in texts:
             per_doc.setdefault(doc_id, []).append((sid, start, end))
-    order = [d for d in texts if d in per_doc]
-    flat = [texts[d][s:e] for d in order for _sid, s, e in per_doc[d]]
-    ner = _parallel(eng.entities, flat, workers)
-    mentions_by_doc = []
-    pos = 0
-    for d in order:
-        n = len(per_doc[d])
-        mentions_by_doc.append(doc_mentions(d, texts[d], per_doc[d], ner[pos : pos + n]))
-        pos += n
+    jobs = [(d, texts[d], published.get(d), per_doc[d]) for d in texts if d in per_doc]
+    use_parser = eng.kind == "spacy" and bool(opts.get("parser", False))
+    results = _parallel(
+        functools.partial(_annotate_docs, engine=eng.kind, parser=use_parser),
+        jobs,
+        workers,
+        min_items=40,
+        weight=lambda job: len(job[1]),
+    )
+    mentions_by_doc = [r[0] for r in results]
     actor_rows = resolve_actors(mentions_by_doc)
-
-    use_parser = eng.kind == "spacy" and opts.get("parser", True)
-    # collect the trigger sentences of every document first, so the parser runs in one batch
     event_rows: list[dict[str, Any]] = []
-    requests: list[tuple[str, list[tuple[int, int, int, str]], list[Any]]] = []
-    for d, doc_ms in zip(order, mentions_by_doc, strict=True):
-        requests.append((d, [(sid, s, e, texts[d][s:e]) for sid, s, e in per_doc[d]], doc_ms))
-    parse_queue: list[str] = []
-
-    def _collect(batch: list[str]) -> list[list[Any]]:
-        parse_queue.extend(batch)
-        return [[] for _ in batch]
-
-    if use_parser:
-        for d, sl, ms in requests:
-            extract_events(d, sl, ms, published=published.get(d), parse=_collect)
-        parsed = _parallel(eng.parse, parse_queue, workers, min_items=200)
-        cursor = 0
-
-        def _replay(batch: list[str]) -> list[list[Any]]:
-            nonlocal cursor
-            out = parsed[cursor : cursor + len(batch)]
-            cursor += len(batch)
-            return out
-
-        for d, sl, ms in requests:
-            event_rows.extend(extract_events(d, sl, ms, published=published.get(d), parse=_replay))
-    else:
-        for d, sl, ms in requests:
-            event_rows.extend(extract_events(d, sl, ms, published=published.get(d), parse=None))
+    for doc_mentions_, doc_events in results:
+        final = {m.key: m.actor_id for m in doc_mentions_}
+        for ev in doc_events:
+            ev["source_actor_id"] = final.get(ev["source_actor_id"])
+            tgt = final.get(ev["target_actor_id"]) if ev["target_actor_id"] else None
+            ev["target_actor_id"] = tgt if tgt != ev["source_actor_id"] else None
+            if ev["source_actor_id"]:
+                event_rows.append(ev)
 
     mention_rows = [
         {

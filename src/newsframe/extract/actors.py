@@ -32,7 +32,7 @@ from functools import lru_cache
 from newsframe.extract.gazetteer import Gazetteer, load_gazetteer, normalise
 from newsframe.tables import MENTION_LABELS
 
-__all__ = ["Mention", "actor_id", "doc_mentions", "mention_id", "resolve_actors"]
+__all__ = ["Mention", "actor_id", "doc_mentions", "link_document", "mention_id", "resolve_actors"]
 
 _LEADING = re.compile(r"^(?:the|The|THE|a|an)\s+")
 _TRAILING_POSS = re.compile(r"(?:'s|’s|'|’)$")
@@ -53,6 +53,8 @@ class Mention:
     role: str | None = None
     titled: str | None = None  # the title as written before the name
     name: str | None = None  # canonical name after linking
+    home_country: str | None = None
+    key: str | None = None  # provisional per-document actor key
     actor_id: str | None = None
     extra_aliases: list[str] = field(default_factory=list)
 
@@ -237,13 +239,8 @@ _SPORT_VERBS = re.compile(
 )
 
 
-@lru_cache(maxsize=1)
-def _gazetteer_regex() -> re.Pattern[str]:
-    gaz = load_gazetteer()
-    keys = [k for k in (*gaz.names, *gaz.demonyms) if len(k) >= 2 and k not in gaz.metonyms]
-    forms = {re.escape(k) for k in keys} | {re.escape(k) + "s" for k in gaz.demonyms if not k.endswith("s")}
-    alts = "|".join(sorted(forms, key=len, reverse=True))
-    return re.compile(rf"(?<![\w.-])(?:{alts})(?![\w-])", re.IGNORECASE)
+_CAPITAL_RUN = re.compile(r"(?<![\w.-])[A-Z][\w.’'-]*(?:[ -][A-Z][\w.’'-]*)*")
+_RUN_WORD = re.compile(r"[^\s]+")
 
 
 def _consistency(
@@ -288,18 +285,15 @@ def _consistency(
     # a country name is a GPE whatever the model said (not demonyms, not institutions)
     for m in mentions:
         key = normalise(m.text)
-        if m.label in ("ORG", "NORP", "PERSON") and key in gaz.names and key not in gaz.metonyms:
-            if not gaz.is_demonym(m.text):
-                m.label = "GPE"
-                m.country = gaz.names[key]
+        country_name = key in gaz.names and key not in gaz.metonyms and not gaz.is_demonym(m.text)
+        if m.label in ("ORG", "NORP", "PERSON") and country_name:
+            m.label = "GPE"
+            m.country = gaz.names[key]
     taken = sorted((m.start, m.end) for m in mentions)
 
     def free(a: int, b: int) -> bool:
         k = bisect.bisect_left(taken, (a, a))
-        for j in (k - 1, k):
-            if 0 <= j < len(taken) and taken[j][0] < b and a < taken[j][1]:
-                return False
-        return True
+        return all(not (0 <= j < len(taken) and taken[j][0] < b and a < taken[j][1]) for j in (k - 1, k))
 
     added: list[Mention] = []
 
@@ -311,13 +305,23 @@ def _consistency(
             bisect.insort(taken, (a, b))
 
     # countries, capitals and demonyms the model missed
-    for hit in _gazetteer_regex().finditer(text):
-        word = hit.group(0)
-        if not word[:1].isupper() or (len(word) <= 3 and not word.isupper()):
-            continue
-        iso = gaz.country_of(word)
-        if iso and normalise(word) not in gaz.metonyms:
-            add(hit.start(), hit.end(), "NORP" if gaz.is_demonym(word) else "GPE")
+    for run in _CAPITAL_RUN.finditer(text):
+        words = [(w.start(), w.end()) for w in _RUN_WORD.finditer(run.group(0))]
+        i = 0
+        base = run.start()
+        while i < len(words):
+            for n in range(min(4, len(words) - i), 0, -1):
+                a, b = base + words[i][0], base + words[i + n - 1][1]
+                word = text[a:b]
+                if len(word) <= 3 and not word.isupper():
+                    continue
+                key = word.lower()
+                if key in gaz.metonyms or not (key in gaz.names or gaz.is_demonym(word)):
+                    continue
+                add(a, b, "NORP" if gaz.is_demonym(word) else "GPE")
+                i += n - 1
+                break
+            i += 1
     # datelines ("ROME 1996-12-06") and initials with a surname ("W. Athey")
     for _sid, s, e in sentences:
         d = _DATELINE.match(text[s:e])
@@ -392,9 +396,14 @@ def _affiliations(stext: str, s_start: int, sent: list[Mention], gaz: Gazetteer)
             prev = sent[i - 1]
             gap = stext[prev.end - s_start : m.start - s_start]
             # "Ivory Coast's Supreme Court", "Iraqi Kurds": an adjacent country owns the actor
-            if prev.country and (re.fullmatch(r"(?:'s|’s)\s+", gap) or (gap == " " and prev.label == "NORP")):
-                if m.label != "PERSON" or re.fullmatch(r"(?:'s|’s)\s+", gap):
-                    m.country = prev.country
+            owned = re.fullmatch(r"(?:'s|’s)\s+", gap) is not None
+            multiword = " " in m.text
+            if (
+                prev.country
+                and multiword
+                and (owned or (gap == " " and prev.label == "NORP" and m.label != "PERSON"))
+            ):
+                m.country = prev.country
         if m.label != "PERSON":
             continue
         prefix = stext[: m.start - s_start]
@@ -411,9 +420,9 @@ def _affiliations(stext: str, s_start: int, sent: list[Mention], gaz: Gazetteer)
             continue
         prefix_stripped = re.sub(r"(?:'s|’s)?\s*$", "", prefix)
         prefix_end = len(prefix_stripped)
-        prev = next((x for x in reversed(sent[:i]) if x.end - s_start <= prefix_end), None)
-        if prev is not None and prefix_end - (prev.end - s_start) <= 1 and prev.country:
-            m.country = prev.country
+        affil = next((x for x in reversed(sent[:i]) if x.end - s_start <= prefix_end), None)
+        if affil is not None and prefix_end - (affil.end - s_start) <= 1 and affil.country:
+            m.country = affil.country
         else:
             word = re.search(r"([A-Z][\w.-]*)\s*$", prefix_stripped)
             if word:
@@ -460,28 +469,50 @@ def _home_country(mentions: Iterable[Mention], gaz: Gazetteer) -> str | None:
     return counts.most_common(1)[0][0] if counts else None
 
 
+def link_document(mentions: list[Mention], *, gazetteer: Gazetteer | None = None) -> None:
+    """Within one document: link aliases, share role and country, and give each mention a provisional
+    per-document actor key (``Mention.key``; also set as ``actor_id`` until :func:`resolve_actors`)."""
+    gaz = gazetteer or load_gazetteer()
+    _link_people(mentions)
+    home = _home_country(mentions, gaz)
+    by_name: dict[str, list[Mention]] = defaultdict(list)
+    for m in mentions:
+        if m.label == "PERSON":
+            by_name[m.name or m.text].append(m)
+    for group in by_name.values():
+        countries = Counter(m.country for m in group if m.country)
+        roles = Counter(m.role for m in group if m.role)
+        role = max(roles, key=lambda r: (roles[r], r != "Leader", len(r))) if roles else None
+        for m in group:
+            m.role = role
+            if countries:
+                m.country = countries.most_common(1)[0][0]
+            elif roles:
+                m.home_country = home  # weak evidence, used only when no document says more
+    for m in mentions:
+        t, name = _group_key(m, gaz)
+        m.key = f"tmp|{t}|{name}"
+        m.actor_id = m.key
+
+
+def _group_key(m: Mention, gaz: Gazetteer) -> tuple[str, str]:
+    if m.country and m.label in ("GPE", "NORP") and m.name is None:
+        return "GPE", gaz.country_names.get(m.country, m.country)
+    return m.label, m.name or m.text
+
+
 def resolve_actors(
     docs: Sequence[list[Mention]], *, gazetteer: Gazetteer | None = None
 ) -> list[dict[str, object]]:
     """Link mentions to actors within and across documents; set ``actor_id`` on each mention.
 
+    Documents not yet passed through :func:`link_document` are linked first.
     Returns the actor rows (``actor_id, name, type, country, role, aliases``), one per actor.
     """
     gaz = gazetteer or load_gazetteer()
     for mentions in docs:
-        _link_people(mentions)
-        home = _home_country(mentions, gaz)
-        by_name: dict[str, list[Mention]] = defaultdict(list)
-        for m in mentions:
-            if m.label == "PERSON":
-                by_name[m.name or m.text].append(m)
-        for group in by_name.values():
-            countries = Counter(m.country for m in group if m.country)
-            roles = Counter(m.role for m in group if m.role)
-            country = countries.most_common(1)[0][0] if countries else (home if roles else None)
-            role = max(roles, key=lambda r: (roles[r], r != "Leader", len(r))) if roles else None
-            for m in group:
-                m.country, m.role = country, role
+        if mentions and mentions[0].key is None:
+            link_document(mentions, gazetteer=gaz)
     # across documents: a bare surname with exactly one full name anywhere
     surnames: dict[str, set[str]] = defaultdict(set)
     for mentions in docs:
@@ -498,17 +529,19 @@ def resolve_actors(
     groups: dict[tuple[str, str], list[Mention]] = defaultdict(list)
     for mentions in docs:
         for m in mentions:
-            if m.country and m.label in ("GPE", "NORP") and m.name is None:
-                key = ("GPE", gaz.country_names.get(m.country, m.country))
-            else:
-                key = (m.label, m.name or m.text)
-            groups[key].append(m)
+            groups[_group_key(m, gaz)].append(m)
     rows: list[dict[str, object]] = []
     for (type_, name), group in sorted(groups.items()):
-        countries = Counter(m.country for m in group if m.country)
-        roles = Counter(m.role for m in group if m.role)
+        countries = Counter(m.country for m in group if m.country) or Counter(
+            m.home_country for m in group if m.home_country
+        )
+        roles = Counter(m.role for m in group if m.role and m.label == "PERSON")
         country = countries.most_common(1)[0][0] if countries else None
-        role = max(roles, key=lambda r: (roles[r], r != "Leader", len(r))) if roles else None
+        role = (
+            max(roles, key=lambda r: (roles[r], r != "Leader", len(r)))
+            if roles and type_ == "PERSON"
+            else None
+        )
         aid = actor_id(type_, country, name)
         aliases: set[str] = set()
         for m in group:

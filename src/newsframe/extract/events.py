@@ -17,6 +17,7 @@ Examples
 from __future__ import annotations
 
 import csv
+import dataclasses
 import hashlib
 import re
 from collections.abc import Callable, Sequence
@@ -334,9 +335,38 @@ def _object(
     return None
 
 
+_CLAUSE_START = re.compile(r"[,;:]\s|\b(?:that|said|says|when|while|whereas|but|and)\s")
+
+
+@lru_cache(maxsize=1)
+def _affiliation_gap() -> re.Pattern[str]:
+    from newsframe.extract.gazetteer import load_gazetteer
+
+    words = {w.lower() for t in load_gazetteer().titles for w in t.split() if w.isalpha()}
+    alts = "|".join(sorted(words | {"of", "the", "and", "new", "former", "top"}))
+    return re.compile(rf"^(?:'s|’s)?\s+(?:(?:[A-Z][\w.-]*|{alts})\s+){{0,5}}$")
+
+
+def _heads(sentence: str, mentions: Sequence[Mention]) -> list[Mention]:
+    """Drop mentions that only qualify the next one ("Chinese" in "Chinese President Xi Jinping")."""
+    out: list[Mention] = []
+    for i, m in enumerate(mentions):
+        nxt = mentions[i + 1] if i + 1 < len(mentions) else None
+        if (
+            nxt is not None
+            and nxt.label == "PERSON"
+            and m.label != "PERSON"
+            and _affiliation_gap().match(sentence[m.end : nxt.start])
+        ):
+            continue
+        out.append(m)
+    return out
+
+
 def _roles_by_position(
     sentence: str, trig: Trigger, mentions: Sequence[Mention]
 ) -> tuple[Mention | None, Mention | None]:
+    mentions = _heads(sentence, mentions)
     before = [m for m in mentions if m.end <= trig.start]
     after = [m for m in mentions if m.start >= trig.end]
     by = re.match(r"\s+by\b", sentence[trig.end :])
@@ -349,7 +379,7 @@ def _roles_by_position(
     if before:
         # the subject is usually the first actor of the clause before the trigger
         clause_start = max(
-            (m.end() for m in re.finditer(r"[,;:]\s|\b(?:that|said|says)\s", sentence[: trig.start])),
+            (m.end() for m in _CLAUSE_START.finditer(sentence[: trig.start])),
             default=0,
         )
         in_clause = [m for m in before if m.start >= clause_start]
@@ -399,19 +429,7 @@ def extract_events(
     people_before: dict[int, Mention] = {}
     for sid, s_start, _s_end, stext in sentences:
         local = [
-            Mention(
-                m.doc_id,
-                m.sentence_id,
-                m.start - s_start,
-                m.end - s_start,
-                m.text,
-                m.label,
-                m.country,
-                m.role,
-                m.titled,
-                m.name,
-                m.actor_id,
-            )
+            dataclasses.replace(m, start=m.start - s_start, end=m.end - s_start)
             for m in by_sentence.get(sid, [])
         ]
         blocked = [(m.start, m.end) for m in local]

@@ -29,7 +29,7 @@ from __future__ import annotations
 import importlib.util
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, NamedTuple
 
@@ -233,18 +233,80 @@ class Engine:
     nlp: Any
     batch_size: int = 256
 
+    window: int = 4
+    _capital: dict[int, bool] = field(default_factory=dict)
+    """Context kept around capitalised tokens for the statistical NER (0: whole sentences)."""
+
     def entities(self, texts: Sequence[str]) -> list[SentenceNER]:
         """Tokens and entities of each text (character offsets into that text)."""
         prepared = [recase(t) for t in texts]
-        if self.kind == "spacy":
-            docs = self.nlp.pipe(prepared, batch_size=self.batch_size, disable=_non_ner(self.nlp))
-        else:
+        if self.kind != "spacy":
             docs = self.nlp.pipe(prepared, batch_size=self.batch_size)
-        out: list[SentenceNER] = []
-        for doc in docs:
-            toks = [(t.idx, t.idx + len(t.text)) for t in doc]
-            ents = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
-            out.append((toks, ents))
+            return [
+                (
+                    [(t.idx, t.idx + len(t.text)) for t in doc],
+                    [(e.start_char, e.end_char, e.label_) for e in doc.ents],
+                )
+                for doc in docs
+            ]
+        if self.window <= 0:
+            docs = self.nlp.pipe(prepared, batch_size=self.batch_size, disable=_non_ner(self.nlp))
+            return [
+                (
+                    [(t.idx, t.idx + len(t.text)) for t in doc],
+                    [(e.start_char, e.end_char, e.label_) for e in doc.ents],
+                )
+                for doc in docs
+            ]
+        return self._windowed(prepared)
+
+    def _windowed(self, texts: Sequence[str]) -> list[SentenceNER]:
+        """Run the NER only on the stretches of each sentence within ``window`` tokens of a capitalised
+        token. The NER's tok2vec sees 4 tokens either side, so a capitalised token keeps exactly the
+        vector it has in the full sentence; stretches far from any capital hold no PERSON/ORG/GPE/...
+        """
+        from spacy.attrs import ORTH
+        from spacy.tokens import Doc
+
+        k = self.window
+        vocab = self.nlp.vocab
+        strings = vocab.strings
+        capital = self._capital
+        tokenized = [self.nlp.make_doc(t) for t in texts]
+        pieces: list[Doc] = []
+        owners: list[tuple[int, int]] = []  # (text index, first token index)
+        for n, doc in enumerate(tokenized):
+            orths = doc.to_array(ORTH).tolist()
+            size = len(orths)
+            keep = bytearray(size)
+            for i, orth in enumerate(orths):
+                cap = capital.get(orth)
+                if cap is None:
+                    cap = capital[orth] = strings[orth][:1].isupper()
+                if cap:
+                    lo, hi = max(0, i - k), min(size, i + k + 1)
+                    keep[lo:hi] = b"\x01" * (hi - lo)
+            i = 0
+            while i < size:
+                if not keep[i]:
+                    i += 1
+                    continue
+                j = i
+                while j < size and keep[j]:
+                    j += 1
+                if i == 0 and j == size:
+                    pieces.append(doc)
+                else:
+                    pieces.append(doc[i:j].as_doc())
+                owners.append((n, i))
+                i = j
+        ner = self.nlp.get_pipe("ner")
+        out: list[SentenceNER] = [([], []) for _ in tokenized]
+        for piece, (n, first) in zip(ner.pipe(pieces, batch_size=self.batch_size), owners, strict=True):
+            doc = tokenized[n]
+            for e in piece.ents:
+                a, b = doc[first + e.start], doc[first + e.end - 1]
+                out[n][1].append((a.idx, b.idx + len(b.text), e.label_))
         return out
 
     def parse(self, texts: Sequence[str]) -> list[list[ParsedToken]]:
