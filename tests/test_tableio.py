@@ -108,3 +108,11 @@ def test_cli_unreadable_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFixtu
     (tmp_path / "events.jsonl").write_text("{oops\n")
     assert main(["validate", str(tmp_path)]) == 2
     assert f"{tmp_path / 'events.jsonl'}:1: malformed JSON" in capsys.readouterr().err
+
+
+def test_empty_files_are_empty_tables(tmp_path: Path) -> None:
+    (tmp_path / "rejects.jsonl").write_text("")
+    (tmp_path / "custom.jsonl").write_text("")
+    tables = read_tables(tmp_path)
+    assert tables["rejects"].schema == TABLES["rejects"].schema and tables["rejects"].height == 0
+    assert tables["custom"].shape == (0, 0)

@@ -126,6 +126,8 @@ def read_tables(directory: Path) -> dict[str, pl.DataFrame]:
     order = [n for n in TABLE_ORDER if n in files] + [n for n in files if n not in TABLES]
     for name in order:
         frame = read_table(files[name])
+        if name in TABLES and frame.width == 0 and frame.height == 0:
+            frame = pl.DataFrame(schema=TABLES[name].schema)  # an empty file: the empty table
         if name in TABLES:
             frame, _ = coerce(frame, TABLES[name].columns)
         tables[name] = frame

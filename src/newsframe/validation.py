@@ -64,10 +64,18 @@ def assign_tables(contracts: ContractSet, tables: Mapping[str, pl.DataFrame]) ->
 def conform_tables(
     contracts: ContractSet, tables: Mapping[str, pl.DataFrame]
 ) -> tuple[dict[str, pl.DataFrame], dict[str, dict[str, pl.DataFrame]]]:
-    """Convert each table to its contract's dtypes where lossless; return the tables and the unparsable values."""
+    """Convert each table to its contract's dtypes where lossless; return the tables and the unparsable values.
+
+    A table with neither rows nor columns (an empty JSON Lines or CSV file) becomes an empty table with
+    the contract's columns.
+    """
     out: dict[str, pl.DataFrame] = {}
     failures: dict[str, dict[str, pl.DataFrame]] = {}
     for name, frame in tables.items():
+        if name in contracts and frame.width == 0 and frame.height == 0:
+            frame = pl.DataFrame(
+                schema=contracts[name].dtypes
+            )  # an empty JSON Lines file: no rows, no columns
         if name in contracts:
             frame, bad = coerce(frame, contracts[name].dtypes)
             if bad:
