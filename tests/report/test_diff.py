@@ -121,6 +121,13 @@ def test_text_and_markdown(runs: tuple[Results, Results]) -> None:
         "#### New failures (1)" in md and "#### Fixed (1)" in md and "#### Metric drift beyond 0.05 (4)" in md
     )
     assert "<script>" not in md and "&lt;script&gt;" in md  # PR comments render HTML: data is escaped
+    fixed_row = next(line for line in md.splitlines() if "`span-mismatch`" in line)
+    assert (
+        fixed_row.startswith("| ✅ passed |")
+        and "| 5 → 0 |" in fixed_row
+        and fixed_row.endswith("| failed |")
+    )
+    assert "  PASSED   span-mismatch" in text and "(was failed)" in text
     table_lines = [line for line in md.splitlines() if line.startswith("| ")]
     assert all(line.endswith(" |") for line in table_lines)
     new_failure_row = next(line for line in table_lines if "`fk-missing`" in line)

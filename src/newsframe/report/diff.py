@@ -122,20 +122,26 @@ class Diff:
         state = "REGRESSED" if self.regressed else "OK"
         lines = [f"newsframe diff: {state} ({self._headline()})"]
 
-        def block(title: str, checks: list[CheckResult], *, was: bool) -> None:
+        def block(title: str, checks: list[CheckResult], *, was: bool, fixed: bool = False) -> None:
             if not checks:
                 return
             lines.append(f"{title}:")
+            w_slug = max(len(one_line(c.slug)) for c in checks)
+            w_where = max(len(one_line(where(c))) for c in checks)
             for c in checks:
                 before = f"  (was {self.previous.get(c.id, 'absent')})" if was else ""
+                if fixed:
+                    before = f"  (was {c.status})"
+                rows = f"{c.failing_rows:,} row{'' if c.failing_rows == 1 else 's'}"
+                label = "PASSED" if fixed else STATUS_LABEL.get(c.status, c.status)
                 lines.append(
-                    f"  {STATUS_LABEL.get(c.status, c.status):<8} {one_line(c.slug)}  {one_line(where(c))}"
-                    f"  {c.failing_rows:,} rows  {truncate(one_line(c.message or c.rule), 100)}{before}"
+                    f"  {label:<8} {one_line(c.slug):<{w_slug}}  "
+                    f"{one_line(where(c)):<{w_where}}  {rows:>10}  {truncate(one_line(c.message or c.rule), 90)}{before}"
                 )
 
         block("new failures", self.new_failures, was=True)
         block("new warnings", self.new_warnings, was=True)
-        block("fixed", self.fixed, was=False)
+        block("fixed", self.fixed, was=False, fixed=True)
         if self.worse:
             lines.append("worse (still failing, more rows):")
             for old, new in self.worse:
@@ -162,23 +168,32 @@ class Diff:
             )
             out.append("")
 
-        def checks_table(title: str, checks: list[CheckResult], *, was: bool) -> None:
+        def checks_table(title: str, checks: list[CheckResult], *, was: bool, fixed: bool = False) -> None:
             if not checks:
                 return
             out.extend([f"#### {title} ({len(checks)})", ""])
-            headers = ["status", "check", "where", "failing rows", "message"] + (["before"] if was else [])
+            headers = ["status", "check", "where", "failing rows", "message", "before"]
             rows = []
             for c in checks[:50]:
-                row = [
-                    f"{ICON.get(c.status, '')} {c.status}",
-                    code(c.slug),
-                    code(where(c)),
-                    f"{c.failing_rows:,}",
-                    escape(c.message or c.rule, limit=160),
-                ]
-                if was:
-                    row.append(escape(self.previous.get(c.id, "absent")))
-                rows.append(row)
+                if fixed:  # c is the old result: it passes now
+                    status, before, count = (
+                        f"{ICON['passed']} passed",
+                        str(c.status),
+                        f"{c.failing_rows:,} → 0",
+                    )
+                else:
+                    status, count = f"{ICON.get(c.status, '')} {c.status}", f"{c.failing_rows:,}"
+                    before = self.previous.get(c.id, "absent") if was else ""
+                rows.append(
+                    [
+                        status,
+                        code(c.slug),
+                        code(where(c)),
+                        count,
+                        escape(c.message or c.rule, limit=160),
+                        escape(before),
+                    ]
+                )
             out.append(table(headers, rows))
             if len(checks) > 50:
                 out.append(f"\n…and {len(checks) - 50} more.")
@@ -186,7 +201,7 @@ class Diff:
 
         checks_table("New failures", self.new_failures, was=True)
         checks_table("New warnings", self.new_warnings, was=True)
-        checks_table("Fixed", self.fixed, was=False)
+        checks_table("Fixed", self.fixed, was=True, fixed=True)
         if self.worse:
             out.extend([f"#### Worse ({len(self.worse)})", ""])
             out.append(
