@@ -134,6 +134,29 @@ def _parallel(
     return [r for part in parts for r in part]
 
 
+def _tidy_events(events: pl.DataFrame) -> pl.DataFrame:
+    """Apply the codebook and drop repeats.
+
+    * an event whose category requires a recipient (``requires_target`` in the PLOVER codebook)
+      but has no target is dropped: the trigger alone is not that event;
+    * the same event reported twice in a document (same type, source, target and date interval)
+      is kept once, at its first mention.
+    """
+    import csv
+
+    from newsframe.assets import asset_path
+
+    with asset_path("seeds", "reference", "plover_codebook.csv").open(encoding="utf-8", newline="") as fh:
+        needs = [r["event_type"] for r in csv.DictReader(fh) if r["requires_target"].strip().lower() == "true"]
+    if "priority" in events.columns:
+        events = events.drop("priority")
+    events = events.filter(~(pl.col("event_type").is_in(needs) & pl.col("target_actor_id").is_null()))
+    key = ["doc_id", "event_type", "source_actor_id", "target_actor_id", "date_start", "date_end"]
+    repeat = pl.col("date_start").is_not_null() & pl.struct(key).is_duplicated()
+    first = pl.int_range(pl.len()).over(key) == 0
+    return events.sort("doc_id", "trigger_start").filter(~repeat | first)
+
+
 def _resolve_workers(workers: int | None) -> int:
     if workers is None or workers <= 0:
         return max(1, min(2, os.cpu_count() or 1))
@@ -218,9 +241,7 @@ def annotate(
         for ms in mentions_by_doc
         for m in ms
     ]
-    events = conform("events", event_rows)
-    if "priority" in events.columns:
-        events = events.drop("priority")
+    events = _tidy_events(conform("events", event_rows))
     return Annotation(
         mentions=conform("mentions", mention_rows).unique("mention_id", keep="first", maintain_order=True),
         actors=conform("actors", actor_rows),
