@@ -215,12 +215,26 @@ def load_contracts(directory: Path | None = None) -> ContractSet:
         On the first problem, naming the file and the field (exit code 2).
     """
     files = contract_files(directory)
-    stamp = tuple((str(p.resolve()), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
-    return _load_cached(contracts_dir(directory).resolve(), stamp)
+    stamp = tuple(_stamp(p) for p in files)
+    loaded, refs = _load_cached(contracts_dir(directory).resolve(), stamp)
+    if any(_stamp(Path(r[0])) != r for r in refs):  # a codebook changed: parse again
+        _load_cached.cache_clear()
+        loaded, refs = _load_cached(contracts_dir(directory).resolve(), stamp)
+    return loaded
+
+
+def _stamp(path: Path) -> tuple[str, int, int]:
+    try:
+        st = path.stat()
+    except OSError:
+        return (str(path), -1, -1)
+    return (str(path), st.st_mtime_ns, st.st_size)
 
 
 @functools.lru_cache(maxsize=16)
-def _load_cached(folder: Path, stamp: tuple[tuple[str, int, int], ...]) -> ContractSet:
+def _load_cached(
+    folder: Path, stamp: tuple[tuple[str, int, int], ...]
+) -> tuple[ContractSet, tuple[tuple[str, int, int], ...]]:
     folder, contracts, problems = _collect(folder)
     if problems:
         first = problems[0]
@@ -230,4 +244,5 @@ def _load_cached(folder: Path, stamp: tuple[tuple[str, int, int], ...]) -> Contr
             else ""
         )
         raise ContractError(first.reason + more, path=first.path, field=first.field or None)
-    return ContractSet(directory=folder, contracts=contracts)
+    refs = tuple(_stamp(r) for c in contracts.values() for r in c.references)
+    return ContractSet(directory=folder, contracts=contracts), refs

@@ -198,6 +198,8 @@ class Contract:
     required_table: bool = False
     physical_name: str = ""
     file_patterns: tuple[str, ...] = ()
+    references: tuple[Path, ...] = ()
+    """Reference files the contract reads (codebooks): a change to one invalidates the loaded contracts."""
 
     @property
     def key(self) -> tuple[str, ...]:
@@ -307,6 +309,7 @@ class _Parser:
         self.path = path
         self.doc = doc
         self.problems: list[Problem] = []
+        self.references: list[Path] = []
 
     def problem(self, where: str, reason: str) -> None:
         self.problems.append(Problem(self.path, where, reason))
@@ -388,6 +391,7 @@ class _Parser:
             required_table=cprops.get("requiredTable") is True,
             physical_name=str(obj.get("physicalName") or table),
             file_patterns=tuple(str(p) for p in patterns),
+            references=tuple(dict.fromkeys(self.references)),
         )
 
     def _column(self, prop: Mapping[str, Any], where: str) -> Column | None:
@@ -585,6 +589,8 @@ class _Parser:
                     values = tuple(args["validValues"])
                 elif "validValuesRef" in args:
                     try:
+                        ref_file = str(args["validValuesRef"]).partition("#")[0]
+                        self.references.append(resolve_reference(ref_file, base=self.path.parent))
                         values = tuple(
                             load_reference_values(str(args["validValuesRef"]), base=self.path.parent)
                         )
@@ -705,6 +711,7 @@ class _Parser:
                     col = "+".join(str(c) for c in params["columns"])
                 if impl == "reference-mismatch":
                     ref = resolve_reference(str(params["reference"]), base=self.path.parent)
+                    self.references.append(ref)
                     if not ref.is_file():
                         self.problem(
                             f"{where}.customProperties", f"reference file {params['reference']} not found"

@@ -29,6 +29,7 @@ Examples
 from __future__ import annotations
 
 import functools
+from pathlib import Path
 
 import polars as pl
 
@@ -37,9 +38,14 @@ from newsframe.contracts.model import Rule
 __all__ = ["reference_table", "rule_columns", "valid_expr"]
 
 
-@functools.cache
 def reference_table(path: str) -> pl.DataFrame:
-    """A reference CSV read as strings (codes keep their leading zeros), cached per path."""
+    """A reference CSV read as strings (codes keep their leading zeros), cached until the file changes."""
+    st = Path(path).stat()
+    return _read_reference(path, st.st_mtime_ns, st.st_size)
+
+
+@functools.lru_cache(maxsize=32)
+def _read_reference(path: str, mtime_ns: int, size: int) -> pl.DataFrame:
     return pl.read_csv(path, infer_schema=False)
 
 
