@@ -94,7 +94,7 @@ def _title_prefix_regex() -> re.Pattern[str]:
 def _title_suffix_regex() -> re.Pattern[str]:
     gaz = load_gazetteer()
     alts = "|".join(re.escape(t) for t in gaz.titles)
-    return re.compile(rf"(?<![\w-])({alts}),?\s+$")
+    return re.compile(rf"(?<![\w-])({alts})\s+$")
 
 
 @lru_cache(maxsize=1)
@@ -532,8 +532,9 @@ def resolve_actors(
             groups[_group_key(m, gaz)].append(m)
     rows: list[dict[str, object]] = []
     for (type_, name), group in sorted(groups.items()):
-        countries = Counter(m.country for m in group if m.country) or Counter(
-            m.home_country for m in group if m.home_country
+        # one vote per document, so that one long article does not outvote the others
+        countries = Counter(c for _d, c in {(m.doc_id, m.country) for m in group if m.country}) or Counter(
+            c for _d, c in {(m.doc_id, m.home_country) for m in group if m.home_country}
         )
         roles = Counter(m.role for m in group if m.role and m.label == "PERSON")
         country = countries.most_common(1)[0][0] if countries else None
