@@ -223,7 +223,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[1_000_000, 5_000_000])
     ap.add_argument("--gx-size", type=int, default=1_000_000, help="rows for the GX path (0: skip GX)")
-    ap.add_argument("--repeat", type=int, default=2, help="runs per path; the fastest counts")
+    ap.add_argument("--repeat", type=int, default=3, help="runs per path; the fastest counts")
     ap.add_argument("--child", nargs=2, metavar=("PATH", "PARQUET"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
