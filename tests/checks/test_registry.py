@@ -90,3 +90,23 @@ def test_params_from_yaml_strings(seed_tables: dict[str, pl.DataFrame]) -> None:
     assert r.failing_rows == 2
     (r,) = run_check("date-conflict", seed_tables, params={"same_trigger": "true"})
     assert r.failing_rows == 0
+
+
+def test_empty_tables_pass_and_repeated_documents_do_not_repeat_failures(
+    seed_tables: dict[str, pl.DataFrame],
+) -> None:
+    from newsframe.tables import TABLES, empty
+
+    results = run_checks({n: empty(n) for n in TABLES})
+    assert {r.status for r in results} <= {"passed", "skipped"}
+    men = update(seed_tables["mentions"], "mention_id", "m002", start=0)
+    docs = pl.concat([seed_tables["documents"]] * 2)
+    assert run_all({**seed_tables, "documents": docs, "mentions": men}) == {
+        ("span-mismatch", "mentions", "text"): {"m002"}
+    }
+    (r, *_) = [
+        r
+        for r in run_check("span-mismatch", {**seed_tables, "documents": docs, "mentions": men}, params={})
+        if r.table == "mentions"
+    ]
+    assert r.failing_rows == 1

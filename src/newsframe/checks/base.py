@@ -209,7 +209,8 @@ _FLOAT_COLUMNS = frozenset({"quantity"})
 
 
 def normalise(tables: Tables) -> dict[str, pl.DataFrame]:
-    """Tables with offsets as Int64 and quantities as Float64, whatever a foreign file stored them as.
+    """Tables with offsets as Int64 and quantities as Float64, whatever a foreign file stored them as,
+    and documents unique by ``doc_id`` (the first row of a repeated id is kept).
 
     A CSV read without type inference holds ``"2533"``; a value that does not
     parse becomes null, which the span checks then report (``span-out-of-range``)
@@ -233,4 +234,8 @@ def normalise(tables: Tables) -> dict[str, pl.DataFrame]:
             if c in _FLOAT_COLUMNS and dtype != pl.Float64
         ]
         out[name] = df.with_columns(casts) if casts else df
+    docs = out.get("documents")
+    if docs is not None and "doc_id" in docs.columns and docs["doc_id"].is_duplicated().any():
+        # A repeated doc_id is key-duplicate's finding; joined as is, it would repeat every failure here.
+        out["documents"] = docs.unique(subset=["doc_id"], keep="first", maintain_order=True)
     return out
