@@ -521,10 +521,13 @@ def resolve_actors(
                 surnames[_person_tokens(m.name)[-1]].add(m.name)
     for mentions in docs:
         for m in mentions:
-            if m.label == "PERSON" and m.name and len(_person_tokens(m.name)) == 1:
-                hits = surnames.get(m.name, set())
-                if len(hits) == 1:
-                    m.name = next(iter(hits))
+            bare = m.name or m.text
+            if " " in bare or (m.label != "PERSON" and (m.country or m.label in ("LOC", "FAC"))):
+                continue
+            hits = surnames.get(bare, set())
+            if len(hits) == 1:
+                # the model may call a bare surname an organisation: a known person's surname wins
+                m.label, m.name = "PERSON", next(iter(hits))
     # canonical key per mention, then one country/role per (type, name) across documents
     groups: dict[tuple[str, str], list[Mention]] = defaultdict(list)
     for mentions in docs:

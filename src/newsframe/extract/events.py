@@ -153,7 +153,10 @@ def find_triggers(sentence: str, *, blocked: Sequence[tuple[int, int]] = ()) -> 
     while i < len(words):
         entries = table.get(lower[i])
         hit = None
-        if entries and not (i > 0 and words[i][2][:1].isupper()):
+        capital = words[i][2][:1].isupper()
+        # a capitalised word is part of a name ("Free Trade Agreement"), except as a plain sentence opener
+        named = capital and (i > 0 or (i + 1 < len(words) and words[i + 1][2][:1].isupper()))
+        if entries and not named:
             for phrase, etype, prio, pos in entries:
                 n = len(phrase)
                 if tuple(lower[i : i + n]) == phrase:

