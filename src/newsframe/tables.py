@@ -2,7 +2,7 @@
 
 This module is the producer's view of the public tables: what the pipeline
 writes, with the Polars dtypes it writes them in. The ODCS contracts under
-``contracts/`` are the validator's view; ``tests/test_tables.py`` asserts that
+``contracts/`` are the validator's view; ``tests/contracts/test_tables_agree.py`` asserts that
 the two agree column for column.
 
 Offsets (``start``/``end``, ``trigger_start``/``trigger_end``,
