@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -170,3 +171,23 @@ def test_no_progress_when_not_a_terminal(capsys: pytest.CaptureFixture[str]) -> 
     )
     captured = capsys.readouterr()
     assert captured.err == "" and captured.out == ""
+
+
+def test_without_the_model_auto_runs_on_rules_and_says_so(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The model package missing: `auto` falls back to rules, the run is still valid, the report names the engine."""
+    from newsframe.extract import nlp
+    from newsframe.report.html import write_html
+    from newsframe.validation import validate
+
+    monkeypatch.setattr(nlp, "model_available", lambda: False)
+    out = run_pipeline([SEEDS], config=load_pipeline(None), engine="auto", workers=1, text_column=None)
+    assert out.run["engine"] == "rules"
+    assert out.tables["mentions"].height > 0 and out.tables["events"].height > 0
+    results = validate(out.tables)
+    results.run.update(out.run)
+    assert results.exit_code(fail_on="error") == 0, [c.id for c in results.checks if c.status == "failed"]
+    write_html(results, out.tables, tmp_path / "report.html")
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert re.search(r"Extraction engine: <code[^>]*>rules</code>", html)
