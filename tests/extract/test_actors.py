@@ -136,3 +136,8 @@ def test_empty_input_gives_empty_tables() -> None:
     ann = annotate(documents.head(0), sentences.head(0), engine="rules")
     assert ann.mentions.height == ann.actors.height == ann.events.height == 0
     assert ann.events.columns[:3] == ["event_id", "doc_id", "sentence_id"]
+
+
+def test_mentions_found_by_document_rules_keep_their_document() -> None:
+    ann = annotate(*_frames({"doc-x": "batting: W. Athey retired."}), engine="rules")
+    assert ann.mentions.select("doc_id", "text", "label").rows() == [("doc-x", "W. Athey", "PERSON")]

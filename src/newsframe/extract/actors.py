@@ -222,7 +222,7 @@ def doc_mentions(
         for x in sent:
             if x.label == "GPE" and x.country:
                 last_gpe = x.country
-    out = _consistency(text, sentences, out, gaz)
+    out = _consistency(doc_id, text, sentences, out, gaz)
     out.sort(key=lambda x: (x.start, x.end))
     return out
 
@@ -244,6 +244,7 @@ _RUN_WORD = re.compile(r"[^\s]+")
 
 
 def _consistency(
+    doc_id: str,
     text: str, sentences: Sequence[tuple[int, int, int]], mentions: list[Mention], gaz: Gazetteer
 ) -> list[Mention]:
     """Document-level repairs: split glued spans, trim trailing scores, one label per name,
@@ -299,7 +300,6 @@ def _consistency(
 
     def add(a: int, b: int, label: str) -> None:
         if free(a, b):
-            doc_id = mentions[0].doc_id if mentions else ""
             mm = Mention(doc_id, sid_of(a), a, b, text[a:b], label, country=gaz.country_of(text[a:b]))
             added.append(mm)
             bisect.insort(taken, (a, b))
@@ -359,6 +359,9 @@ def _consistency(
             m.label = votes[m.text].most_common(1)[0][0]
     # names tagged somewhere in the document are tagged everywhere
     names = {m.text: m.label for m in mentions if len(m.text) >= 3 and m.text[:1].isupper()}
+    for surname in surnames:  # "Biden" alone, after "Joe Biden" was found
+        if len(surname) >= 3 and surname[:1].isupper() and surname not in names and not gaz.country_of(surname):
+            names[surname] = "PERSON"
     if names:
         pattern = re.compile(
             r"(?<![\w-])("

@@ -202,6 +202,10 @@ _NOT_NAMES = [
 ]
 
 
+_OPENERS = frozenset([*_NOT_NAMES, "I", "Mr", "Mrs", "Ms", "Dr"])
+"""Capitalised words that start sentences or name dates: no reason on their own to run the NER."""
+
+
 def model_available() -> bool:
     """True when the spaCy model package is importable."""
     return importlib.util.find_spec(MODEL) is not None
@@ -282,7 +286,8 @@ class Engine:
             for i, orth in enumerate(orths):
                 cap = capital.get(orth)
                 if cap is None:
-                    cap = capital[orth] = strings[orth][:1].isupper()
+                    word = strings[orth]
+                    cap = capital[orth] = word[:1].isupper() and word not in _OPENERS
                 if cap:
                     lo, hi = max(0, i - k), min(size, i + k + 1)
                     keep[lo:hi] = b"\x01" * (hi - lo)
