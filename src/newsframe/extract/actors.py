@@ -244,8 +244,7 @@ _RUN_WORD = re.compile(r"[^\s]+")
 
 
 def _consistency(
-    doc_id: str,
-    text: str, sentences: Sequence[tuple[int, int, int]], mentions: list[Mention], gaz: Gazetteer
+    doc_id: str, text: str, sentences: Sequence[tuple[int, int, int]], mentions: list[Mention], gaz: Gazetteer
 ) -> list[Mention]:
     """Document-level repairs: split glued spans, trim trailing scores, one label per name,
     names repeated without a tag, initials + surname, datelines, and teams named in score lines."""
@@ -340,11 +339,7 @@ def _consistency(
         ) or (_SCORE_AFTER.match(after) and m.label == "PERSON" and " " not in m.text and m.country is None):
             teams.add(m.text)
     # one label per name: surnames of people are people, teams are organisations, else the majority
-    surnames = {
-        _person_tokens(m.text)[-1]
-        for m in mentions
-        if m.label == "PERSON" and len(_person_tokens(m.text)) > 1
-    }
+    surnames = {_person_tokens(m.text)[-1] for m in mentions if m.label == "PERSON" and _clean_name(m.text)}
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     for m in mentions:
         votes[m.text][m.label] += 1
@@ -360,7 +355,12 @@ def _consistency(
     # names tagged somewhere in the document are tagged everywhere
     names = {m.text: m.label for m in mentions if len(m.text) >= 3 and m.text[:1].isupper()}
     for surname in surnames:  # "Biden" alone, after "Joe Biden" was found
-        if len(surname) >= 3 and surname[:1].isupper() and surname not in names and not gaz.country_of(surname):
+        if (
+            len(surname) >= 3
+            and surname[:1].isupper()
+            and surname not in names
+            and not gaz.country_of(surname)
+        ):
             names[surname] = "PERSON"
     if names:
         pattern = re.compile(
@@ -447,6 +447,15 @@ def _inner_country(text: str, gaz: Gazetteer) -> str | None:
     return None
 
 
+_NAME_WORD = re.compile(r"^(?:[A-Z][a-z]+(?:[-'’][A-Za-z][a-z]+)*|[A-Z]\.|Mc[A-Z][a-z]+|Mac[A-Z][a-z]+)$")
+
+
+def _clean_name(name: str) -> bool:
+    """Two or more words that look like a personal name ("Joe Biden", "W. Athey"; not "ofNew Labour")."""
+    words = _person_tokens(name)
+    return len(words) >= 2 and all(_NAME_WORD.match(w) for w in words)
+
+
 def _person_tokens(name: str) -> list[str]:
     return [t for t in name.split() if t not in _PERSON_SUFFIX]
 
@@ -492,10 +501,23 @@ def link_document(mentions: list[Mention], *, gazetteer: Gazetteer | None = None
                 m.country = countries.most_common(1)[0][0]
             elif roles:
                 m.home_country = home  # weak evidence, used only when no document says more
+            elif _clean_name(group[0].name or group[0].text) and not group[0].text.endswith("s"):
+                m.home_country = _nearest_country_before(group[0], mentions)
     for m in mentions:
         t, name = _group_key(m, gaz)
         m.key = f"tmp|{t}|{name}"
         m.actor_id = m.key
+
+
+def _nearest_country_before(person: Mention, mentions: Sequence[Mention]) -> str | None:
+    """Weak evidence for an untitled person: the last country named before them in their sentence
+    ("the inauguration of Taiwan's new president ... of Lai Ching-te")."""
+    before = [
+        m.country
+        for m in mentions
+        if m.sentence_id == person.sentence_id and m.end <= person.start and m.country and m.label == "GPE"
+    ]
+    return before[-1] if before else None
 
 
 def _group_key(m: Mention, gaz: Gazetteer) -> tuple[str, str]:
@@ -518,15 +540,20 @@ def resolve_actors(
             link_document(mentions, gazetteer=gaz)
     # across documents: a bare surname with exactly one full name anywhere
     surnames: dict[str, set[str]] = defaultdict(set)
+    other_votes: Counter[str] = Counter()
     for mentions in docs:
         for m in mentions:
-            if m.label == "PERSON" and m.name and len(_person_tokens(m.name)) >= 2:
+            if m.label == "PERSON" and m.name and _clean_name(m.name):
                 surnames[_person_tokens(m.name)[-1]].add(m.name)
+            elif m.label != "PERSON":
+                other_votes[m.text] += 1
     for mentions in docs:
         for m in mentions:
             bare = m.name or m.text
             if " " in bare or (m.label != "PERSON" and (m.country or m.label in ("LOC", "FAC"))):
                 continue
+            if m.label != "PERSON" and other_votes[bare] > 2:
+                continue  # a name the corpus keeps calling an organisation ("Labour") stays one
             hits = surnames.get(bare, set())
             if len(hits) == 1:
                 # the model may call a bare surname an organisation: a known person's surname wins

@@ -407,7 +407,6 @@ def extract_events(
     *,
     published: date | None,
     parse: Callable[[list[str]], list[list[ParsedToken]]] | None,
-    blocked_titles: Callable[[str], list[tuple[int, int]]] | None = None,
 ) -> list[dict[str, Any]]:
     """Events of one document.
 
@@ -436,8 +435,6 @@ def extract_events(
             for m in by_sentence.get(sid, [])
         ]
         blocked = [(m.start, m.end) for m in local]
-        if blocked_titles is not None:
-            blocked += blocked_titles(stext)
         triggers = find_triggers(stext, blocked=blocked)
         group = _GROUP_SUBJECT.search(stext)
         if group and len({p.actor_id for p in people_seen}) >= 2:
