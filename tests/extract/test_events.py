@@ -115,6 +115,8 @@ def test_inflections() -> None:
         ("The two sides held talks in Geneva.", [("talks", "CONSULT")]),
         ("Police arrested 12 protesters.", [("arrested", "COERCE"), ("protesters", "PROTEST")]),
         ("Trade Minister Liu spoke.", []),  # a capitalised word inside a name is not a trigger
+        ("They came in order to vote.", []),
+        ("She received a free ticket.", []),
     ],
 )
 def test_find_triggers(sentence: str, expected: list[tuple[str, str]]) -> None:

@@ -156,6 +156,8 @@ def find_triggers(sentence: str, *, blocked: Sequence[tuple[int, int]] = ()) -> 
         capital = words[i][2][:1].isupper()
         # a capitalised word is part of a name ("Free Trade Agreement"), except as a plain sentence opener
         named = capital and (i > 0 or (i + 1 < len(words) and words[i + 1][2][:1].isupper()))
+        if lower[i] == "order" and i > 0 and lower[i - 1] == "in":
+            entries = None  # "in order to"
         if entries and not named:
             for phrase, etype, prio, pos in entries:
                 n = len(phrase)
