@@ -27,13 +27,17 @@ from newsframe.tables import TABLES
 
 __all__ = [
     "ENGINE",
+    "EVENT_PAIR_COLUMNS",
     "CheckContext",
     "CheckFn",
     "CheckSpec",
     "Tables",
+    "as_date",
+    "event_pairs",
     "keys_of",
     "missing",
     "normalise",
+    "pair_key",
     "with_keys",
 ]
 
@@ -183,6 +187,84 @@ def with_keys(df: pl.DataFrame, table: str) -> pl.DataFrame:
     if "row" in keys_of(table) and "row" not in df.columns:
         return df.with_row_index("row").with_columns(pl.col("row").cast(pl.Int64))
     return df
+
+
+def as_date(df: pl.DataFrame, name: str) -> pl.Expr:
+    """Column ``name`` of ``df`` as ``pl.Date`` whatever a foreign table stored it as (ISO strings, datetimes).
+
+    Examples
+    --------
+    >>> df = pl.DataFrame({"d": ["2024-04-02T10:00", "x"]})
+    >>> df.select(as_date(df, "d"))["d"].to_list()
+    [datetime.date(2024, 4, 2), None]
+    """
+    dtype = df.schema[name]
+    col = pl.col(name)
+    if dtype == pl.Date:
+        return col
+    if isinstance(dtype, pl.Datetime):
+        return col.dt.date()
+    if dtype == pl.String:
+        return col.str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False)
+    return pl.lit(None, dtype=pl.Date)
+
+
+def pair_key(source: str = "source_actor_id", target: str = "target_actor_id") -> list[pl.Expr]:
+    """The unordered actor pair as two columns ``_a <= _b`` (``_b`` null for one-sided events).
+
+    Examples
+    --------
+    >>> pl.DataFrame({"source_actor_id": ["USA", "CHN"], "target_actor_id": ["CHN", None]}).select(
+    ...     pair_key()).rows()
+    [('CHN', 'USA'), ('CHN', None)]
+    """
+    s, t = pl.col(source), pl.col(target)
+    swap = t.is_not_null() & (t < s)
+    return [
+        pl.when(swap).then(t).otherwise(s).alias("_a"),
+        pl.when(swap).then(s).otherwise(t).alias("_b"),
+    ]
+
+
+EVENT_PAIR_COLUMNS = (
+    "event_id",
+    "doc_id",
+    "event_type",
+    "source_actor_id",
+    "target_actor_id",
+    "date_start",
+    "date_end",
+)
+"""The ``events`` columns that :func:`event_pairs` needs (and keeps, as stored)."""
+
+
+def event_pairs(events: pl.DataFrame, *extra: pl.Expr) -> pl.DataFrame:
+    """``events`` ready for a self-comparison on (type, unordered actor pair, date interval).
+
+    Keeps :data:`EVENT_PAIR_COLUMNS` as stored and adds the pair ``_a <= _b``
+    (:func:`pair_key`) and the interval ``_start, _end`` as ``pl.Date`` (each
+    read once with :func:`as_date`; a missing end is the start and vice versa),
+    plus any ``extra`` expressions. date-conflict and duplicate-event both start here.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> ev = pl.DataFrame({"event_id": ["e1"], "doc_id": ["d"], "event_type": ["CONSULT"],
+    ...     "source_actor_id": ["USA"], "target_actor_id": ["CHN"], "date_start": ["2024-04-02"],
+    ...     "date_end": [None]})
+    >>> event_pairs(ev).select("_a", "_b", "_start", "_end").rows()
+    [('CHN', 'USA', datetime.date(2024, 4, 2), datetime.date(2024, 4, 2))]
+    """
+    return events.select(
+        *EVENT_PAIR_COLUMNS,
+        *pair_key(),
+        as_date(events, "date_start").alias("_start"),
+        as_date(events, "date_end").alias("_end"),
+        *extra,
+    ).with_columns(
+        pl.coalesce("_start", "_end").alias("_start"),
+        pl.coalesce("_end", "_start").alias("_end"),
+    )
 
 
 def missing(tables: Tables, needs: Mapping[str, Sequence[str]]) -> str | None:

@@ -27,10 +27,10 @@ from typing import Any
 
 import polars as pl
 
-from newsframe.checks.base import CheckContext, Tables, missing
+from newsframe.checks.base import EVENT_PAIR_COLUMNS, CheckContext, Tables, as_date, event_pairs, missing
 from newsframe.results import CheckResult
 
-__all__ = ["date_conflict", "date_inconsistent", "pair_key"]
+__all__ = ["date_conflict", "date_inconsistent"]
 
 _TENSE = {"future": "future", "asserted": "past", "negated": "past"}
 
@@ -51,19 +51,6 @@ def _is_relative() -> Callable[[str], bool] | None:
     except ImportError:
         return None
     return is_relative
-
-
-def _as_date(df: pl.DataFrame, name: str) -> pl.Expr:
-    """Column ``name`` as ``pl.Date`` whatever a foreign table stored it as (ISO strings, datetimes)."""
-    dtype = df.schema[name]
-    col = pl.col(name)
-    if dtype == pl.Date:
-        return col
-    if isinstance(dtype, pl.Datetime):
-        return col.dt.date()
-    if dtype == pl.String:
-        return col.str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False)
-    return pl.lit(None, dtype=pl.Date)
 
 
 def _resolve_distinct(pairs: pl.DataFrame, resolve: Callable[..., Any]) -> pl.DataFrame:
@@ -136,11 +123,11 @@ def date_inconsistent(tables: Tables, ctx: CheckContext) -> list[CheckResult]:
         "event_id",
         "doc_id",
         pl.col("date_text").cast(pl.String),
-        _as_date(events, "date_start").alias("date_start"),
-        _as_date(events, "date_end").alias("date_end"),
+        as_date(events, "date_start").alias("date_start"),
+        as_date(events, "date_end").alias("date_end"),
         (pl.col("modality") if has_modality else pl.lit(None, dtype=pl.String)).alias("modality"),
     ).join(
-        docs.select("doc_id", _as_date(docs, "published_at").alias("published_at")), on="doc_id", how="inner"
+        docs.select("doc_id", as_date(docs, "published_at").alias("published_at")), on="doc_id", how="inner"
     )
     ev = ev.with_columns(
         pl.coalesce("date_start", "date_end").alias("date_start"),
@@ -229,16 +216,6 @@ def date_inconsistent(tables: Tables, ctx: CheckContext) -> list[CheckResult]:
     return out
 
 
-def pair_key(source: str = "source_actor_id", target: str = "target_actor_id") -> list[pl.Expr]:
-    """The unordered actor pair as two columns ``_a <= _b`` (``_b`` null for one-sided events)."""
-    s, t = pl.col(source), pl.col(target)
-    swap = t.is_not_null() & (t < s)
-    return [
-        pl.when(swap).then(t).otherwise(s).alias("_a"),
-        pl.when(swap).then(s).otherwise(t).alias("_b"),
-    ]
-
-
 def date_conflict(tables: Tables, ctx: CheckContext) -> list[CheckResult]:
     """The same event (type, unordered actor pair, trigger word) given disjoint dates.
 
@@ -251,8 +228,9 @@ def date_conflict(tables: Tables, ctx: CheckContext) -> list[CheckResult]:
     once: the seed's Biden-Xi "call" (2024-04-02) and "meeting" (November 2023)
     are two CONSULT events, not a conflict. Hypothetical and negated events are
     not happenings, and one-sided events (no target) are too generic to identify
-    a happening ("Labour pledged" in 1997 and in 2001): both are left out. Set ``same_trigger: false`` to compare on
-    type and pair alone, and ``across_documents: false`` to stay within documents.
+    a happening ("Labour pledged" in 1997 and in 2001): both are left out. Set
+    ``same_trigger: false`` to compare on type and pair alone, and
+    ``across_documents: false`` to stay within documents.
 
     Example: "call" on 2024-04-02 in one row and "call" on 2024-04-09 in another
     row of the same document, both Biden-Xi CONSULT: both rows fail.
@@ -261,41 +239,17 @@ def date_conflict(tables: Tables, ctx: CheckContext) -> list[CheckResult]:
     (bool, default true), ``across_documents`` (bool, default true).
     """
     rule = "one event (type, actor pair, trigger) has overlapping date intervals"
-    need = [
-        "event_id",
-        "doc_id",
-        "event_type",
-        "source_actor_id",
-        "target_actor_id",
-        "date_start",
-        "date_end",
-    ]
     same_trigger = ctx.flag("same_trigger")
-    if same_trigger:
-        need.append("trigger")
-    why = missing(tables, {"events": need})
+    why = missing(tables, {"events": [*EVENT_PAIR_COLUMNS, *(["trigger"] if same_trigger else [])]})
     if why:
         return [ctx.skipped(table="events", column="date_start", rule=rule, message=why)]
     events = tables["events"]
     tol = dt.timedelta(days=ctx.number("tolerance_days"))
     trig = pl.col("trigger").str.to_lowercase().str.strip_chars() if same_trigger else pl.lit("")
-    ev = events.select(
-        "event_id",
-        "doc_id",
-        "event_type",
-        "source_actor_id",
-        "target_actor_id",
-        trig.alias("_trigger"),
-        _as_date(events, "date_start").alias("date_start"),
-        _as_date(events, "date_end").alias("date_end"),
-        *pair_key(),
-        (pl.col("modality") if "modality" in events.columns else pl.lit("asserted")).alias("_modality"),
-    ).with_columns(
-        pl.coalesce("date_start", "date_end").alias("date_start"),
-        pl.coalesce("date_end", "date_start").alias("date_end"),
-    )
+    modality = pl.col("modality") if "modality" in events.columns else pl.lit("asserted")
+    ev = event_pairs(events, trig.alias("_trigger"), modality.alias("_modality"))
     ev = ev.filter(
-        pl.col("date_start").is_not_null()
+        pl.col("_start").is_not_null()
         & pl.col("target_actor_id").is_not_null()
         & ~pl.col("_modality").is_in(["hypothetical", "negated"])
     )
@@ -304,10 +258,10 @@ def date_conflict(tables: Tables, ctx: CheckContext) -> list[CheckResult]:
     ev = ev.filter(pl.struct(key).is_duplicated())
 
     def clash(group: list[str], tolerance: dt.timedelta) -> pl.Expr:
-        # Row i overlaps no other row iff its start is after the group's earliest end, or its end before
-        # the group's latest start (exact, given start <= end on every row).
-        return (pl.col("date_start") - tolerance > pl.col("date_end").min().over(group)) | (
-            pl.col("date_end") + tolerance < pl.col("date_start").max().over(group)
+        # Row i is disjoint from at least one other row of its group iff it starts after the group's
+        # earliest end or ends before the group's latest start (exact, given start <= end on every row).
+        return (pl.col("_start") - tolerance > pl.col("_end").min().over(group)) | (
+            pl.col("_end") + tolerance < pl.col("_start").max().over(group)
         )
 
     in_doc = clash([*key, "doc_id"], dt.timedelta(0))
@@ -321,8 +275,8 @@ def date_conflict(tables: Tables, ctx: CheckContext) -> list[CheckResult]:
             "event_type",
             "source_actor_id",
             "target_actor_id",
-            "date_start",
-            "date_end",
+            pl.col("_start").alias("date_start"),
+            pl.col("_end").alias("date_end"),
             pl.when(pl.col("_in_doc")).then(pl.lit("document")).otherwise(pl.lit("corpus")).alias("scope"),
         )
         .sort("event_id")

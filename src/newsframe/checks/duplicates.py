@@ -18,8 +18,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from newsframe.checks.base import CheckContext, Tables, missing
-from newsframe.checks.dates import _as_date, pair_key
+from newsframe.checks.base import EVENT_PAIR_COLUMNS, CheckContext, Tables, event_pairs, missing
 from newsframe.results import CheckResult
 
 __all__ = ["duplicate_event"]
@@ -45,32 +44,12 @@ def duplicate_event(tables: Tables, ctx: CheckContext) -> list[CheckResult]:
     Parameters (``params``): ``undated`` (bool, default false).
     """
     rule = "no two events of a document share type, actor pair and overlapping dates"
-    need = [
-        "event_id",
-        "doc_id",
-        "event_type",
-        "source_actor_id",
-        "target_actor_id",
-        "date_start",
-        "date_end",
-    ]
-    why = missing(tables, {"events": need})
+    why = missing(tables, {"events": list(EVENT_PAIR_COLUMNS)})
     if why:
         return [ctx.skipped(table="events", column="event_id", rule=rule, message=why)]
     events = tables["events"]
-    start = pl.coalesce(_as_date(events, "date_start"), _as_date(events, "date_end")).cast(pl.Int32)
-    end = pl.coalesce(_as_date(events, "date_end"), _as_date(events, "date_start")).cast(pl.Int32)
-    ev = events.select(
-        "event_id",
-        "doc_id",
-        "event_type",
-        "source_actor_id",
-        "target_actor_id",
-        "date_start",
-        "date_end",
-        *pair_key(),
-        start.alias("_s"),
-        end.alias("_e"),
+    ev = event_pairs(events).with_columns(
+        pl.col("_start").cast(pl.Int32).alias("_s"), pl.col("_end").cast(pl.Int32).alias("_e")
     )
     if ctx.flag("undated"):
         ev = ev.with_columns(pl.col("_s").fill_null(0), pl.col("_e").fill_null(0))
@@ -94,16 +73,7 @@ def duplicate_event(tables: Tables, ctx: CheckContext) -> list[CheckResult]:
     ).filter("_dup")
     redundant = flagged.filter(~pl.col("_new")).height
     ratio = redundant / events.height if events.height else 0.0
-    bad = flagged.select(
-        "event_id",
-        "doc_id",
-        "event_type",
-        "source_actor_id",
-        "target_actor_id",
-        "date_start",
-        "date_end",
-        "duplicate_of",
-    ).sort("event_id")
+    bad = flagged.select(*EVENT_PAIR_COLUMNS, "duplicate_of").sort("event_id")
     return [
         ctx.result(
             table="events",
