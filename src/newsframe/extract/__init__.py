@@ -147,7 +147,9 @@ def _tidy_events(events: pl.DataFrame) -> pl.DataFrame:
     from newsframe.assets import asset_path
 
     with asset_path("seeds", "reference", "plover_codebook.csv").open(encoding="utf-8", newline="") as fh:
-        needs = [r["event_type"] for r in csv.DictReader(fh) if r["requires_target"].strip().lower() == "true"]
+        needs = [
+            r["event_type"] for r in csv.DictReader(fh) if r["requires_target"].strip().lower() == "true"
+        ]
     if "priority" in events.columns:
         events = events.drop("priority")
     events = events.filter(~(pl.col("event_type").is_in(needs) & pl.col("target_actor_id").is_null()))
