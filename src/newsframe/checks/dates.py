@@ -28,7 +28,7 @@ from typing import Any
 import polars as pl
 
 from newsframe.checks.base import EVENT_PAIR_COLUMNS, CheckContext, Tables, as_date, event_pairs, missing
-from newsframe.results import CheckResult
+from newsframe.results import CheckResult, Severity
 
 __all__ = ["date_conflict", "date_inconsistent"]
 
@@ -108,24 +108,38 @@ def date_inconsistent(tables: Tables, ctx: CheckContext) -> list[CheckResult]:
     """
     need_ev = ["event_id", "doc_id", "date_text", "date_start", "date_end"]
     why = missing(tables, {"events": need_ev, "documents": ["doc_id", "published_at"]})
-    cols = ("date_start", "modality", "date_text")
     rules = {
         "date_start": "[date_start, date_end] overlaps temporal.resolve(date_text, published_at)",
         "modality": "asserted events start on or before publication; future events end on or after it",
         "date_text": "a relative date_text needs documents.published_at",
     }
+
+    def skip(column: str, message: str) -> CheckResult:
+        return ctx.skipped(table="events", column=column, rule=rules[column], message=message)
+
     if why:
-        return [ctx.skipped(table="events", column=c, rule=rules[c], message=why) for c in cols]
+        return [skip(c, why) for c in rules]
     tol = dt.timedelta(days=ctx.number("tolerance_days"))
     events, docs = tables["events"], tables["documents"]
-    has_modality = "modality" in events.columns
+
+    def report(column: str, bad: pl.DataFrame, severity: Severity | None = None) -> CheckResult:
+        return ctx.result(
+            table="events",
+            column=column,
+            rule=rules[column],
+            failures=bad.sort("event_id"),
+            total_rows=events.height,
+            severity=severity,
+        )
+
+    no_modality = missing(tables, {"events": ["modality"]})
     ev = events.select(
         "event_id",
         "doc_id",
         pl.col("date_text").cast(pl.String),
         as_date(events, "date_start").alias("date_start"),
         as_date(events, "date_end").alias("date_end"),
-        (pl.col("modality") if has_modality else pl.lit(None, dtype=pl.String)).alias("modality"),
+        (pl.lit(None, dtype=pl.String) if no_modality else pl.col("modality")).alias("modality"),
     ).join(
         docs.select("doc_id", as_date(docs, "published_at").alias("published_at")), on="doc_id", how="inner"
     )
@@ -135,83 +149,41 @@ def date_inconsistent(tables: Tables, ctx: CheckContext) -> list[CheckResult]:
         pl.col("modality").replace_strict(_TENSE, default=None, return_dtype=pl.String).alias("_tense"),
     )
     out: list[CheckResult] = []
-    total = events.height
+    pub = pl.col("published_at")
     resolve = _resolver()
     if resolve is None:
-        msg = "newsframe.temporal.resolve is not available"
-        out.append(ctx.skipped(table="events", column="date_start", rule=rules["date_start"], message=msg))
+        out.append(skip("date_start", "newsframe.temporal.resolve is not available"))
     else:
         keys = ["date_text", "published_at", "_tense"]
         pairs = ev.filter(pl.col("date_text").is_not_null()).select(keys).unique()
-        resolved = _resolve_distinct(pairs, resolve)
-        ev = ev.join(resolved, on=keys, how="left", nulls_equal=True)
+        ev = ev.join(_resolve_distinct(pairs, resolve), on=keys, how="left", nulls_equal=True)
         bad = ev.filter(
-            pl.col("published_at").is_not_null()
+            pub.is_not_null()
             & pl.col("resolved_start").is_not_null()
             & pl.col("date_start").is_not_null()
             & (
                 (pl.col("date_end") + tol < pl.col("resolved_start"))
                 | (pl.col("date_start") - tol > pl.col("resolved_end"))
             )
-        ).select(
-            "event_id",
-            "doc_id",
-            "date_text",
-            "published_at",
-            "date_start",
-            "date_end",
-            "resolved_start",
-            "resolved_end",
         )
-        out.append(
-            ctx.result(
-                table="events",
-                column="date_start",
-                rule=rules["date_start"],
-                failures=bad.sort("event_id"),
-                total_rows=total,
-            )
-        )
-    if has_modality:
-        pub = pl.col("published_at")
+        when = ["event_id", "doc_id", "date_text", "published_at", "date_start", "date_end"]
+        out.append(report("date_start", bad.select(*when, "resolved_start", "resolved_end")))
+    if no_modality:
+        out.append(skip("modality", no_modality))
+    else:
         bad = ev.filter(
             pub.is_not_null()
             & (
                 ((pl.col("modality") == "asserted") & (pl.col("date_start") - tol > pub))
                 | ((pl.col("modality") == "future") & (pl.col("date_end") + tol < pub))
             )
-        ).select("event_id", "doc_id", "modality", "date_text", "published_at", "date_start", "date_end")
-        out.append(
-            ctx.result(
-                table="events",
-                column="modality",
-                rule=rules["modality"],
-                failures=bad.sort("event_id"),
-                total_rows=total,
-            )
         )
-    else:
-        out.append(
-            ctx.skipped(
-                table="events",
-                column="modality",
-                rule=rules["modality"],
-                message="table 'events' has no column 'modality'",
-            )
-        )
+        cols = ["event_id", "doc_id", "modality", "date_text", "published_at", "date_start", "date_end"]
+        out.append(report("modality", bad.select(cols)))
     if resolve is not None:
-        bad = ev.filter(pl.col("_relative").fill_null(False)).select(
-            "event_id", "doc_id", "date_text", "published_at"
-        )
+        bad = ev.filter(pl.col("_relative").fill_null(False))
         out.append(
-            ctx.result(
-                table="events",
-                column="date_text",
-                rule=rules["date_text"],
-                failures=bad.sort("event_id"),
-                total_rows=total,
-                severity="warning",
-            )
+            report("date_text", bad.select("event_id", "doc_id", "date_text", "published_at"), "warning")
         )
     return out
 
