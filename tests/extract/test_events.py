@@ -83,6 +83,11 @@ def test_november_meeting_has_month_precision(seed: tuple[Annotation, pl.DataFra
     nov = seed[1].filter(pl.col("date_start") == date(2023, 11, 1))
     assert nov.height >= 1
     assert set(nov["event_type"]) == {"CONSULT"} and set(nov["date_precision"]) == {"month"}
+    # "It was their first conversation since meeting in California almost five months ago."
+    meeting = nov.filter(pl.col("sentence_id") == 1).to_dicts()
+    assert [(m["trigger"], m["source"], m["target"]) for m in meeting] == [
+        ("meeting", "Joe Biden", "Xi Jinping")
+    ]
 
 
 def test_events_are_well_formed(seed: tuple[Annotation, pl.DataFrame]) -> None:

@@ -74,6 +74,7 @@ _GROUP_SUBJECT = re.compile(
 )
 
 
+_THEY = re.compile(r"\b(?:they|their|them|They|Their)\b")
 _PRONOUN = re.compile(r"\b(?:he|she|He|She)\s+(?:\w+\s+){0,4}$")
 
 
@@ -215,7 +216,10 @@ def _temporal() -> Any | None:
     return temporal
 
 
-def _date(sentence: str, trigger: Trigger, published: date | None, tense: str | None) -> dict[str, Any]:
+def _date(
+    sentence: str, trigger: Trigger, triggers: Sequence[Trigger], published: date | None, tense: str | None
+) -> dict[str, Any]:
+    """The date of the trigger: the nearest date expression that is not nearer to another trigger."""
     empty: dict[str, Any] = {"date_text": None, "date_start": None, "date_end": None, "date_precision": None}
     temporal = _temporal()
     if temporal is None:
@@ -224,9 +228,14 @@ def _date(sentence: str, trigger: Trigger, published: date | None, tense: str | 
         found = list(temporal.find_dates(sentence))
     except Exception:  # a date finder bug must not lose the event
         return empty
-    if not found:
+
+    def dist(d: Any, t: Trigger) -> int:
+        return t.start - d.end if d.end <= t.start else max(0, d.start - t.end)
+
+    mine = [d for d in found if min(triggers, key=lambda t: dist(d, t)) is trigger]
+    if not mine:
         return empty
-    nearest = min(found, key=lambda d: abs(d.start - trigger.start))
+    nearest = min(mine, key=lambda d: dist(d, trigger))
     try:
         interval = temporal.resolve(nearest.text, published, tense=tense)
     except Exception:
@@ -431,6 +440,8 @@ def extract_events(
     people_seen: list[Mention] = []
     group_src: dict[int, tuple[Mention, Mention]] = {}
     people_before: dict[int, Mention] = {}
+    group_at: dict[int, int] = {}
+    last_dyad: tuple[Mention, Mention] | None = None
     for sid, s_start, _s_end, stext in sentences:
         local = [
             dataclasses.replace(m, start=m.start - s_start, end=m.end - s_start)
@@ -450,8 +461,18 @@ def extract_events(
             top = sorted(counts, key=lambda a: (counts[a], last[a][0]), reverse=True)[:2]
             first, second = sorted((last[a] for a in top), key=lambda x: x[0])
             group_src[sid] = (first[1], second[1])
+        if triggers and not local and last_dyad is not None and _THEY.search(stext):
+            group_src[sid] = last_dyad  # "their first conversation since meeting in California"
+            group_at[sid] = 0
         if triggers and (local or sid in group_src):
             pending.append((sid, s_start, stext, triggers, local))
+        pair = [m for m in local if m.label == "PERSON"]
+        if len({m.actor_id for m in pair}) >= 2:
+            first_p = pair[0]
+            second_p = next(m for m in pair if m.actor_id != first_p.actor_id)
+            last_dyad = (first_p, second_p)
+        elif local:
+            last_dyad = None
         if people_seen:
             people_before[sid] = people_seen[-1]
         people_seen.extend(m for m in local if m.label == "PERSON")
@@ -490,7 +511,8 @@ def extract_events(
                 source = pos_source
                 target = target or pos_target
             group = _GROUP_SUBJECT.search(stext[: trig.start])
-            if sid in group_src and group and not any(group.end() <= m.start < trig.start for m in local):
+            named_group = group is not None and not any(group.end() <= m.start < trig.start for m in local)
+            if sid in group_src and (named_group or (sid in group_at and source is None)):
                 source, target = group_src[sid]
             if source is None:
                 continue
@@ -509,7 +531,7 @@ def extract_events(
                     "trigger_start": s_start + trig.start,
                     "trigger_end": s_start + trig.end,
                     "quantity": _quantity(stext, trig),
-                    **_date(stext, trig, published, tense_of(mod)),
+                    **_date(stext, trig, triggers, published, tense_of(mod)),
                     "modality": mod,
                     "priority": trig.priority,
                 }
