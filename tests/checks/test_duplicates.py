@@ -30,7 +30,7 @@ def test_restated_phone_call_is_a_duplicate(seed_tables: dict[str, pl.DataFrame]
     (r,) = run_check("duplicate-event", tables, params={})
     assert r.status == "warning"
     assert r.metrics == {"duplication_ratio": 0.1}
-    assert {s["duplicate_of"] for s in r.sample} == {"e01"}
+    assert {s["event_id"]: s["duplicate_of"] for s in r.sample} == {"e01": "e10", "e10": "e01"}
 
 
 def test_clean_seed_ratio_is_zero(seed_tables: dict[str, pl.DataFrame]) -> None:
@@ -52,7 +52,14 @@ def test_chained_overlaps_form_one_cluster_and_undated_option() -> None:
         }
     )
     (r,) = run_check("duplicate-event", {"events": ev}, params={})
-    assert [(s["event_id"], s["duplicate_of"]) for s in r.sample] == [("a", "a"), ("b", "a"), ("c", "a")]
+    assert [(s["event_id"], s["duplicate_of"]) for s in r.sample] == [("a", "b"), ("b", "a"), ("c", "a")]
     assert r.metrics["duplication_ratio"] == 2 / 6
     (r,) = run_check("duplicate-event", {"events": ev}, params={"undated": True})
     assert {s["event_id"] for s in r.sample} == {"a", "b", "c", "u1", "u2"}
+    assert {s["event_id"]: s["duplicate_of"] for s in r.sample} == {
+        "a": "b",
+        "b": "a",
+        "c": "a",
+        "u1": "u2",
+        "u2": "u1",
+    }

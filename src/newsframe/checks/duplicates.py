@@ -32,7 +32,8 @@ def duplicate_event(tables: Tables, ctx: CheckContext) -> list[CheckResult]:
     double-counts the happening in every aggregate. Overlapping rows are
     chained into clusters (sorted by start date, a row joins the cluster when it
     starts on or before the latest end so far); every row of a cluster of two or
-    more is reported, with ``duplicate_of`` naming the cluster's first event.
+    more is reported, with ``duplicate_of`` naming another event of its cluster
+    (the lowest other ``event_id``), never the row itself.
     The metric ``duplication_ratio`` is the share of event rows that
     deduplication would drop (cluster size minus one, summed, over all rows).
     Undated events are not compared unless ``undated: true``, when they count
@@ -68,9 +69,15 @@ def duplicate_event(tables: Tables, ctx: CheckContext) -> list[CheckResult]:
     ev = ev.with_columns((prev_end.is_null() | (pl.col("_s") > prev_end)).alias("_new"))
     # A row belongs to a cluster of two or more when it continues one, or the next row continues its own.
     flagged = ev.with_columns(
-        pl.when("_new").then(pl.col("event_id")).forward_fill().alias("duplicate_of"),
+        pl.col("_new").cum_sum().alias("_cluster"),
         (~pl.col("_new") | ~pl.col("_new").shift(-1).fill_null(True)).alias("_dup"),
     ).filter("_dup")
+    # Each row names another row of its cluster: the lowest event_id, or for that row the next lowest.
+    lowest = pl.col("event_id").min().over("_cluster")
+    next_lowest = pl.col("event_id").sort().get(1).over("_cluster")
+    flagged = flagged.with_columns(
+        pl.when(pl.col("event_id") == lowest).then(next_lowest).otherwise(lowest).alias("duplicate_of")
+    )
     redundant = flagged.filter(~pl.col("_new")).height
     ratio = redundant / events.height if events.height else 0.0
     bad = flagged.select(*EVENT_PAIR_COLUMNS, "duplicate_of").sort("event_id")
