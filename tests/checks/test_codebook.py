@@ -52,3 +52,12 @@ def test_cameo_with_the_shared_reference_table() -> None:
 def test_no_codes_at_all_is_skipped() -> None:
     (r,) = run_check("codebook-mismatch", {"actors": pl.DataFrame({"actor_id": ["a"]})}, params={})
     assert r.status == "skipped"
+
+
+def test_events_without_event_id_are_sampled_by_row_number() -> None:
+    ev = pl.DataFrame({"event_type": ["CONSULT", "DEMAND", "ACCUSE"], "target_actor_id": ["CHN", "x", None]})
+    res = {r.column: r.sample for r in run_check("codebook-mismatch", {"events": ev}, params={})}
+    assert res == {
+        "event_type": [{"row": 1, "event_type": "DEMAND"}],
+        "target_actor_id": [{"row": 2, "event_type": "ACCUSE", "target_actor_id": None}],
+    }

@@ -34,6 +34,7 @@ __all__ = [
     "Tables",
     "as_date",
     "event_pairs",
+    "keyed",
     "keys_of",
     "missing",
     "normalise",
@@ -187,6 +188,29 @@ def with_keys(df: pl.DataFrame, table: str) -> pl.DataFrame:
     if "row" in keys_of(table) and "row" not in df.columns:
         return df.with_row_index("row").with_columns(pl.col("row").cast(pl.Int64))
     return df
+
+
+def keyed(df: pl.DataFrame, table: str) -> tuple[pl.DataFrame, list[str]]:
+    """``df`` and the columns that identify its rows in a failure sample.
+
+    The keys of ``table`` (:func:`keys_of`) that ``df`` has; when it has none,
+    a 0-based ``row`` number is added (a foreign table may lack its key column).
+
+    Examples
+    --------
+    >>> keyed(pl.DataFrame({"event_id": ["e1"], "event_type": ["X"]}), "events")[1]
+    ['event_id']
+    >>> df, keys = keyed(pl.DataFrame({"event_type": ["X", "Y"]}), "events")
+    >>> keys, df["row"].to_list()
+    (['row'], [0, 1])
+    """
+    df = with_keys(df, table)
+    keys = [k for k in keys_of(table) if k in df.columns]
+    if keys:
+        return df, keys
+    if "row" not in df.columns:
+        df = df.with_row_index("row").with_columns(pl.col("row").cast(pl.Int64))
+    return df, ["row"]
 
 
 def as_date(df: pl.DataFrame, name: str) -> pl.Expr:

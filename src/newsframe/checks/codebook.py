@@ -22,7 +22,7 @@ from pathlib import Path
 import polars as pl
 
 from newsframe.assets import asset_path
-from newsframe.checks.base import CheckContext, Tables, keys_of, with_keys
+from newsframe.checks.base import CheckContext, Tables, keyed
 from newsframe.errors import InputError
 from newsframe.results import CheckResult
 
@@ -98,9 +98,7 @@ def _plover(tables: Tables, ctx: CheckContext) -> list[CheckResult]:
     if events is None or "event_type" not in events.columns:
         return []
     codebook = load_plover(ctx.param("plover_codebook"))
-    keys = [k for k in keys_of("events") if k in events.columns]
-    ev = with_keys(events, "events")
-    keys = keys or ["row"]
+    ev, keys = keyed(events, "events")
     out = []
     rule = "event_type is a category of the PLOVER 2021 codebook"
     bad = ev.filter(~pl.col("event_type").is_in(codebook["event_type"].implode())).select(*keys, "event_type")
@@ -141,11 +139,7 @@ def _cameo(table: str, cols: dict[str, str], tables: Tables, ctx: CheckContext) 
     elif "GLOBALEVENTID" in df.columns:
         keys = ["GLOBALEVENTID"]
     else:
-        df = with_keys(df, table)
-        keys = [k for k in keys_of(table) if k in df.columns]
-        if not keys:
-            df = df.with_row_index("row").with_columns(pl.col("row").cast(pl.Int64))
-            keys = ["row"]
+        df, keys = keyed(df, table)
     present = [c for c in cols.values() if c in df.columns]
     joined = (
         df.select(*dict.fromkeys([*keys, *present]))

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from newsframe.checks.base import CheckContext, Tables, keys_of, missing, with_keys
+from newsframe.checks.base import CheckContext, Tables, keyed, missing
 from newsframe.results import CheckResult
 
 __all__ = ["normalise_quote", "quote_ungrounded"]
@@ -71,8 +71,8 @@ def quote_ungrounded(tables: Tables, ctx: CheckContext) -> list[CheckResult]:
         if why:
             out.append(ctx.skipped(table=table, column=column, rule=rule, message=why))
             continue
-        df = with_keys(tables[table], table)
-        cols = list(dict.fromkeys([*[k for k in keys_of(table) if k in df.columns], "doc_id", column]))
+        df, keys = keyed(tables[table], table)
+        cols = list(dict.fromkeys([*keys, "doc_id", column]))
         norm = normalise_quote(pl.col(column))
         bad = (
             df.select(cols)

@@ -24,7 +24,7 @@ from typing import NamedTuple
 
 import polars as pl
 
-from newsframe.checks.base import CheckContext, Tables, keys_of, missing, with_keys
+from newsframe.checks.base import CheckContext, Tables, keyed, missing
 from newsframe.results import CheckResult
 
 __all__ = ["span_mismatch", "span_out_of_range", "span_outside_sentence"]
@@ -112,8 +112,7 @@ def span_mismatch(tables: Tables, ctx: CheckContext) -> list[CheckResult]:
                 )
             )
             continue
-        df = with_keys(tables[span.table], span.table)
-        keys = keys_of(span.table)
+        df, keys = keyed(tables[span.table], span.table)
         found = pl.col("_doc").str.slice(pl.col(span.start), pl.col(span.end) - pl.col(span.start))
         cols = list(dict.fromkeys([*keys, "doc_id", span.start, span.end, span.text]))
         bad = (
@@ -146,8 +145,7 @@ def span_out_of_range(tables: Tables, ctx: CheckContext) -> list[CheckResult]:
     docs = _doc_text(tables)
     out: list[CheckResult] = []
     for span in _covered(tables):
-        df = with_keys(tables[span.table], span.table)
-        keys = keys_of(span.table)
+        df, keys = keyed(tables[span.table], span.table)
         cols = list(dict.fromkeys([*keys, "doc_id", span.start, span.end]))
         bad = (
             df.select(cols)
@@ -188,7 +186,7 @@ def span_outside_sentence(tables: Tables, ctx: CheckContext) -> list[CheckResult
         if why:
             out.append(ctx.skipped(table=span.table, column="sentence_id", rule=rule, message=why))
             continue
-        keys = keys_of(span.table)
+        df, keys = keyed(df, span.table)
         cols = list(dict.fromkeys([*keys, "doc_id", "sentence_id", span.start, span.end]))
         bad = (
             df.select(cols)
