@@ -77,6 +77,7 @@ def test_seed_organisations(seed: Annotation) -> None:
     ministry = seed.actors.filter(pl.col("name").str.contains("defense ministry"))
     assert ministry["country"].to_list() == ["TWN"]
     assert "the country's defense ministry" in ministry["aliases"][0].to_list()
+    assert _actor(seed, "Asia-Pacific Economic Cooperative")["type"] == "ORG"  # the model says LOC
 
 
 def test_seed_no_title_fragments_as_organisations(seed: Annotation) -> None:

@@ -34,6 +34,31 @@ from newsframe.tables import MENTION_LABELS
 
 __all__ = ["Mention", "actor_id", "doc_mentions", "link_document", "mention_id", "resolve_actors"]
 
+_ORG_HEADS = frozenset(
+    [
+        "Cooperative",
+        "Cooperation",
+        "Council",
+        "Committee",
+        "Commission",
+        "Organisation",
+        "Organization",
+        "Union",
+        "Party",
+        "Ministry",
+        "Department",
+        "Agency",
+        "Bank",
+        "Forum",
+        "Conference",
+        "Alliance",
+        "Association",
+        "Federation",
+        "League",
+        "Assembly",
+        "Parliament",
+    ]
+)
 _LEADING = re.compile(r"^(?:the|The|THE|a|an)\s+")
 _TRAILING_POSS = re.compile(r"(?:'s|’s|'|’)$")
 _PERSON_SUFFIX = {"Jr.", "Jr", "Sr.", "Sr", "II", "III"}
@@ -180,6 +205,8 @@ def doc_mentions(
                 continue
             if normalise(span) in gaz.metonyms:
                 label = "ORG"  # "White House" is an institution, not a place
+            elif label in ("LOC", "GPE", "FAC") and span.split()[-1] in _ORG_HEADS:
+                label = "ORG"  # "Asia-Pacific Economic Cooperative" is a body, not a place
             mention = Mention(doc_id, sid, s_start + a, s_start + b, span, label, role=role, titled=titled)
             iso = gaz.country_of(span)
             if iso:
