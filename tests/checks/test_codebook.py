@@ -61,3 +61,12 @@ def test_events_without_event_id_are_sampled_by_row_number() -> None:
         "event_type": [{"row": 1, "event_type": "DEMAND"}],
         "target_actor_id": [{"row": 2, "event_type": "ACCUSE", "target_actor_id": None}],
     }
+
+
+def test_recipient_rule_names_the_codebook_column_and_its_skip_names_the_table() -> None:
+    ev = pl.DataFrame({"event_id": ["e1"], "event_type": ["ACCUSE"]})
+    (_, r) = run_check("codebook-mismatch", {"events": ev}, params={})
+    assert (
+        r.rule == "target_actor_id is set for categories that require a recipient (codebook requires_target)"
+    )
+    assert (r.status, r.message) == ("skipped", "skipped: table 'events' has no column 'target_actor_id'")

@@ -22,7 +22,7 @@ from pathlib import Path
 import polars as pl
 
 from newsframe.assets import asset_path
-from newsframe.checks.base import CheckContext, Tables, keyed
+from newsframe.checks.base import CheckContext, Tables, keyed, missing
 from newsframe.errors import InputError
 from newsframe.results import CheckResult
 
@@ -105,13 +105,10 @@ def _plover(tables: Tables, ctx: CheckContext) -> list[CheckResult]:
     out.append(
         ctx.result(table="events", column="event_type", rule=rule, failures=bad, total_rows=events.height)
     )
-    rule = "target_actor_id is set when the category requires a recipient"
-    if "target_actor_id" not in events.columns:
-        out.append(
-            ctx.skipped(
-                table="events", column="target_actor_id", rule=rule, message="no column 'target_actor_id'"
-            )
-        )
+    rule = "target_actor_id is set for categories that require a recipient (codebook requires_target)"
+    why = missing(tables, {"events": ["target_actor_id"]})
+    if why:
+        out.append(ctx.skipped(table="events", column="target_actor_id", rule=rule, message=why))
         return out
     needs = codebook.filter("requires_target")["event_type"].implode()
     bad = ev.filter(pl.col("event_type").is_in(needs) & pl.col("target_actor_id").is_null()).select(

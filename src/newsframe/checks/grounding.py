@@ -109,10 +109,9 @@ def actor_ungrounded(tables: Tables, ctx: CheckContext) -> list[CheckResult]:
     actors = tables.get("actors")
     if actors is not None:
         rule = "every actor has at least one mention (mentions.actor_id)"
-        if "actor_id" not in actors.columns:
-            out.append(
-                ctx.skipped(table="actors", column="actor_id", rule=rule, message="no column 'actor_id'")
-            )
+        why = missing(tables, {"actors": ["actor_id"]})
+        if why:
+            out.append(ctx.skipped(table="actors", column="actor_id", rule=rule, message=why))
         else:
             cols = [c for c in ("actor_id", "name") if c in actors.columns]
             bad = actors.select(cols).join(mentions.select("actor_id"), on="actor_id", how="anti")
