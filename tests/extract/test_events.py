@@ -121,6 +121,8 @@ def test_inflections() -> None:
         ("Police arrested 12 protesters.", [("arrested", "COERCE"), ("protesters", "PROTEST")]),
         ("Trade Minister Liu spoke.", []),  # a capitalised word inside a name is not a trigger
         ("They came in order to vote.", []),
+        ("Ministers will deal with asylum seekers.", []),
+        ("The EU signed a trade deal with Chile.", [("signed", "SUPPORT"), ("deal", "AGREE")]),
         ("She received a free ticket.", []),
     ],
 )

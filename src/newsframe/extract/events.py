@@ -140,6 +140,9 @@ def load_triggers() -> dict[str, list[tuple[tuple[str, ...], str, int, str]]]:
     return table
 
 
+_VERBAL_BEFORE = frozenset(
+    "to must will would should can could cannot may might we they i you he she it".split()  # noqa: SIM905
+)
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|n't")
 
 
@@ -157,8 +160,13 @@ def find_triggers(sentence: str, *, blocked: Sequence[tuple[int, int]] = ()) -> 
         capital = words[i][2][:1].isupper()
         # a capitalised word is part of a name ("Free Trade Agreement"), except as a plain sentence opener
         named = capital and (i > 0 or (i + 1 < len(words) and words[i + 1][2][:1].isupper()))
-        if lower[i] == "order" and i > 0 and lower[i - 1] == "in":
-            entries = None  # "in order to"
+        verbal = i > 0 and lower[i - 1] in _VERBAL_BEFORE
+        if (lower[i] == "order" and i > 0 and lower[i - 1] == "in") or (
+            i + 1 < len(words)
+            and lower[i + 1] == "with"
+            and (lower[i] in ("dealt", "dealing") or (lower[i] in ("deal", "deals") and verbal))
+        ):
+            entries = None  # "in order to", "deal with" (handle)
         if entries and not named:
             for phrase, etype, prio, pos in entries:
                 n = len(phrase)
