@@ -34,6 +34,8 @@ __all__ = ["date_conflict", "date_inconsistent"]
 
 _TENSE = {"future": "future", "asserted": "past", "negated": "past"}
 
+_as_date = as_date  # the name this module gave it before base.as_date; contracts/gx_factual.py imports it
+
 
 def _resolver() -> Callable[..., Any] | None:
     """:func:`newsframe.temporal.resolve`, or ``None`` when it cannot be imported."""
