@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import polars as pl
+import pytest
 
 from newsframe.checks import run_check
 
@@ -43,3 +44,14 @@ def test_paraphrased_quote_on_the_seed(seed_tables: dict[str, pl.DataFrame]) -> 
         text="The two leaders agreed to keep regular open lines of communication to manage competition responsibly",
     )
     assert run_all({**seed_tables, "quotes": q}) == {("quote-ungrounded", "quotes", "text"): {"q2"}}
+
+
+def test_declared_columns_one_string_or_a_clear_error() -> None:
+    docs = pl.DataFrame({"doc_id": ["d"], "text": ["'Go home,' she said."]})
+    ev = pl.DataFrame({"event_id": ["e1"], "doc_id": ["d"], "quote": ["Go away"]})
+    (r,) = run_check(
+        "quote-ungrounded", {"documents": docs, "events": ev}, params={"columns": "events.quote"}
+    )
+    assert (r.table, r.column, r.failing_rows) == ("events", "quote", 1)
+    with pytest.raises(ValueError, match=r"'table\.column' entries, not \['quote'\]"):
+        run_check("quote-ungrounded", {"documents": docs, "events": ev}, params={"columns": ["quote"]})

@@ -32,7 +32,12 @@ def _targets(tables: Tables, ctx: CheckContext) -> list[tuple[str, str]]:
     """(table, column) pairs holding quotations: ``quotes.text`` and every ``quote`` column."""
     declared = ctx.param("columns")
     if declared:
-        return [tuple(str(c).split(".", 1)) for c in declared]  # type: ignore[misc]
+        entries = [declared] if isinstance(declared, str) else [str(c) for c in declared]
+        pairs = [tuple(e.split(".", 1)) for e in entries]
+        bad = [e for e, pair in zip(entries, pairs, strict=True) if len(pair) != 2 or "" in pair]
+        if bad:
+            raise ValueError(f"quote-ungrounded: params.columns takes 'table.column' entries, not {bad}")
+        return [(t, c) for t, c in pairs]
     out = [("quotes", "text")] if "quotes" in tables and "text" in tables["quotes"].columns else []
     out += [(name, "quote") for name, df in tables.items() if "quote" in df.columns]
     return out
@@ -51,7 +56,7 @@ def quote_ungrounded(tables: Tables, ctx: CheckContext) -> list[CheckResult]:
     Example: the seed says 'It is about verifying as the president says.'; a
     quote "It is about verification, as the president said" fails.
 
-    Parameters (``params``): ``columns`` (list of ``table.column``; default: discovered).
+    Parameters (``params``): ``columns`` (``table.column`` or a list of them; default: discovered).
     """
     rule = "quotation appears verbatim in documents.text (up to quote characters and whitespace)"
     targets = _targets(tables, ctx)
