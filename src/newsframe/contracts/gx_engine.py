@@ -14,8 +14,15 @@ foreign key ``events.doc_id → documents.doc_id`` is
 table (``expectation_parameters``). Cardinality rules (every document has a
 sentence) are the same expectation on the other side. What GX cannot express
 (dtypes after the pandas conversion, composite foreign keys, prefix,
-reference and null-island rules, the factual checks) is listed in the
-suite's ``meta.newsframe.not_in_gx`` and checked by Pandera and Polars.
+reference and null-island rules, the factual checks GX does not mirror) is
+listed in the suite's ``meta.newsframe.not_in_gx`` and checked by Pandera and
+Polars.
+
+The factual checks (span-mismatch, span-out-of-range, number-ungrounded,
+quote-ungrounded, date-inconsistent, codebook-mismatch) are mirrored by
+built-in expectations over columns derived from the source tables
+(:mod:`.gx_factual`); they sit in the suite of the table they check, whichever
+contract declares them, and carry ``meta.newsframe.mirror``.
 
 GX has no Polars engine: tables run through ``to_pandas()`` (pyarrow) on a
 pandas datasource in an ephemeral context, analytics off. great_expectations
@@ -33,12 +40,13 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 
+from newsframe.contracts import gx_factual
 from newsframe.contracts.loader import contracts_dir, load_contracts
 from newsframe.contracts.model import Contract, ContractSet, Rule
 from newsframe.results import SAMPLE_SIZE, CheckResult, jsonable
@@ -117,10 +125,22 @@ def rule_expectations(rule: Rule) -> list[dict[str, Any]] | None:
     return None
 
 
-def suite_dict(contract: Contract) -> dict[str, Any]:
-    """The contract as a GX 1.x ExpectationSuite, as JSON-ready data without ids."""
+def _declared(contract: Contract, contracts: Iterable[Contract] | None) -> list[Rule]:
+    """The factual rules declared by the contract set (or by ``contract`` alone)."""
+    return [r for c in (contracts if contracts is not None else [contract]) for r in c.rules_of("factual")]
+
+
+def suite_dict(contract: Contract, *, contracts: Iterable[Contract] | None = None) -> dict[str, Any]:
+    """The contract as a GX 1.x ExpectationSuite, as JSON-ready data without ids.
+
+    ``contracts`` is the contract set: factual checks it declares anywhere are
+    mirrored in this suite when they check this table (span-mismatch, declared
+    by mentions, also checks events.trigger). Without it, only this contract's
+    factual rules are mirrored.
+    """
     expectations: list[dict[str, Any]] = []
     not_in_gx: list[dict[str, str]] = []
+    factual_in_gx: list[dict[str, Any]] = []
     for name in contract.columns:
         presence = Rule(
             "schema-column-missing",
@@ -135,6 +155,13 @@ def suite_dict(contract: Contract) -> dict[str, Any]:
         if rule.slug == "schema-column-missing":
             continue
         exps = rule_expectations(rule)
+        if rule.kind == "factual" and rule.slug in gx_factual.COVERAGE:
+            covered, rest = gx_factual.COVERAGE[rule.slug]
+            entry: dict[str, Any] = {"rule": rule.id, "in_gx": covered}
+            if rest:
+                entry["not_in_gx"] = f"{rest}: run by newsframe.checks"
+            factual_in_gx.append(entry)
+            continue
         if exps is None:
             why = {
                 "schema": "dtypes change in the pandas conversion; checked by Pandera",
@@ -145,25 +172,29 @@ def suite_dict(contract: Contract) -> dict[str, Any]:
             not_in_gx.append({"rule": rule.id, "why": why})
         else:
             expectations.extend(exps)
+    expectations.extend(gx_factual.mirror_expectations(contract.name, _declared(contract, contracts)))
+    meta: dict[str, Any] = {
+        "contract": contract.contract_id,
+        "contract_version": contract.version,
+        "table": contract.name,
+        "key": list(contract.key),
+        "not_in_gx": not_in_gx,
+    }
+    if factual_in_gx:
+        meta["factual_in_gx"] = factual_in_gx
     return {
         "name": f"newsframe.{contract.name}",
         "expectations": expectations,
-        "meta": {
-            "newsframe": {
-                "contract": contract.contract_id,
-                "contract_version": contract.version,
-                "table": contract.name,
-                "key": list(contract.key),
-                "not_in_gx": not_in_gx,
-            }
-        },
+        "meta": {"newsframe": meta},
         "notes": None,
     }
 
 
-def suite_json(contract: Contract) -> str:
+def suite_json(contract: Contract, *, contracts: Iterable[Contract] | None = None) -> str:
     """The exported suite text: stable JSON (2-space indent, trailing newline)."""
-    return json.dumps(jsonable(suite_dict(contract)), indent=2, ensure_ascii=False) + "\n"
+    return (
+        json.dumps(jsonable(suite_dict(contract, contracts=contracts)), indent=2, ensure_ascii=False) + "\n"
+    )
 
 
 def export_gx(
@@ -193,7 +224,7 @@ def export_gx(
     for contract in contracts:
         path = target / f"{contract.name}.json"
         expected.add(path.name)
-        text = suite_json(contract)
+        text = suite_json(contract, contracts=contracts)
         if check:
             current = path.read_text(encoding="utf-8") if path.is_file() else None
             if current != text:
@@ -275,10 +306,14 @@ def run_gx(
         if frame is None:
             continue
         rules = _rules_by_id(contract)
-        data = suite_dict(contract)
+        declared = {r.id: r for r in _declared(contract, contracts)}
+        data = suite_dict(contract, contracts=contracts)
         keep: list[dict[str, Any]] = []
         params: dict[str, list[Any]] = {}
+        mirrors = [e for e in data["expectations"] if "mirror" in e["meta"]["newsframe"]]
         for exp in data["expectations"]:
+            if "mirror" in exp["meta"]["newsframe"]:
+                continue
             rule = rules[exp["meta"]["newsframe"]["rule"]]
             missing = [c for c in _columns_of(exp) if c not in frame.columns]
             if missing and exp["type"] != "expect_column_to_exist":
@@ -310,6 +345,16 @@ def run_gx(
                     continue
                 params[str(vs["$PARAMETER"])] = target.get_column(c).drop_nulls().unique().to_list()
             keep.append(exp)
+        checked = frame
+        mirrored = False
+        if mirrors:
+            prepared = gx_factual.prepare(contract.name, frame, tables, mirrors, declared)
+            results.extend(prepared.skipped)
+            if prepared.expectations:
+                mirrored = True
+                keep.extend(prepared.expectations)
+                params.update(prepared.parameters)
+                checked = prepared.frame
         data["expectations"] = keep
         suite = ctx.suites.add(gx.ExpectationSuite(**data))
         source = ctx.data_sources.add_pandas(f"newsframe_{contract.name}")
@@ -319,9 +364,9 @@ def run_gx(
         )
         key = [k for k in contract.key if k in frame.columns]
         result_format: dict[str, Any] = {"result_format": "COMPLETE"}
-        if key:
-            result_format["unexpected_index_column_names"] = key
-        pdf = frame.to_pandas()
+        if key or mirrored:
+            result_format["unexpected_index_column_names"] = [*key, *([gx_factual.ROW] if mirrored else [])]
+        pdf = checked.to_pandas()
         if docs is not None:
             checkpoint = ctx.checkpoints.add(
                 gx.Checkpoint(
@@ -340,7 +385,26 @@ def run_gx(
                 result_format=result_format,
             )
         results.extend(_map(contract, rules, outcome, frame, sample_size))
+        if mirrored:
+            results.extend(
+                gx_factual.map_mirrors(
+                    contract.name,
+                    outcome.results,
+                    declared,
+                    key=key,
+                    total=frame.height,
+                    sample_size=sample_size,
+                )
+            )
     return results
+
+
+def _unrow(item: Any, *, keyed: bool) -> Any:
+    """A failing row without the mirrors' row number (kept as ``row`` for a keyless table)."""
+    if not isinstance(item, Mapping) or gx_factual.ROW not in item:
+        return item
+    rest = {k: v for k, v in item.items() if k != gx_factual.ROW}
+    return rest if keyed else {"row": item[gx_factual.ROW], **rest}
 
 
 def _map(
@@ -351,7 +415,8 @@ def _map(
     presence_failed = False
     ordered = {r.id: i for i, r in enumerate(rules.values())}
     items = sorted(
-        outcome.results, key=lambda r: ordered.get(r.expectation_config.meta["newsframe"]["rule"], 0)
+        (r for r in outcome.results if "mirror" not in r.expectation_config.meta["newsframe"]),
+        key=lambda r: ordered.get(r.expectation_config.meta["newsframe"]["rule"], 0),
     )
     for res in items:
         rule = rules[res.expectation_config.meta["newsframe"]["rule"]]
@@ -392,7 +457,10 @@ def _map(
         count = 0 if res.success else int(result.get("unexpected_count") or 0)
         if not res.success and count == 0:
             count = total
-        sample = [jsonable(r) for r in (result.get("unexpected_index_list") or [])[:n]]
+        sample = [
+            _unrow(jsonable(r), keyed=bool(contract.key))
+            for r in (result.get("unexpected_index_list") or [])[:n]
+        ]
         if sample and not isinstance(sample[0], Mapping):  # no key: row numbers, with the values beside them
             values = [jsonable(v) for v in (result.get("unexpected_list") or [])[:n]]
             column = rule.column or "value"

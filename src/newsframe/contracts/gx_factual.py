@@ -1,0 +1,741 @@
+"""Factual-consistency checks mirrored in Great Expectations: built-in expectations over derived columns.
+
+A factual check compares a row with its source: a span with ``documents.text``,
+a quantity with its sentence, a date with ``published_at``, a category with the
+codebook. A GX batch is one table, so the source side is **derived in Polars**
+and appended to the table as ``nf__*`` columns before ``to_pandas()``; GX then
+makes the comparison with its own built-in expectations, which the exported
+suites name and the Data Docs render:
+
+===================== ============================ =============================================================
+result                derived columns              GX expectation(s)
+===================== ============================ =============================================================
+span-mismatch         ``nf__document_span``        ``expect_column_pair_values_to_be_equal(text, nf__document_span)``
+                      (``text[start:end]``)        on rows whose span lies in the document
+span-out-of-range     ``nf__document_length``      ``start >= 0``; ``end > start``; ``nf__document_length >= end``
+number-ungrounded     ``nf__sentence_ref``         ``expect_column_pair_values_to_be_in_set(quantity, nf__sentence_ref,
+                                                   value_pairs_set=$numbers written in each sentence)``
+quote-ungrounded      ``nf__quote``,               ``expect_column_pair_values_to_be_equal``
+                      ``nf__document_quote``
+date-inconsistent     ``nf__interval_*``,          the interval overlaps the re-resolved one; asserted events start
+                      ``nf__resolved_*``,          by publication, future ones end after it; a relative date_text
+                      ``nf__published_*``          has a published_at
+codebook-mismatch     ``nf__requires_target``      ``event_type`` in ``$plover_codebook__event_type``;
+                                                   ``target_actor_id`` not null where the codebook requires one
+===================== ============================ =============================================================
+
+A check made of several conditions is several expectations (all carrying
+``meta.newsframe.mirror``: the id of the Polars result they mirror); GX's
+failing rows are united on a row number (``nf__row``), so the GX result has
+the same id (``<table>.<column>.<slug>@gx``), count and keys as the Polars one.
+Custom GX expectation classes were not used: a suite naming one cannot be
+loaded (nor its Data Docs rendered) by a GX that has not imported newsframe,
+and they would still need the cross-table join done beforehand.
+
+Examples
+--------
+>>> from newsframe.contracts import load_contracts
+>>> cs = load_contracts()
+>>> [m.id for m in mirrors_for("events", [r for c in cs for r in c.rules])][:3]
+['events.trigger.span-mismatch', 'events.trigger_start.span-out-of-range', 'events.quantity.number-ungrounded']
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import polars as pl
+
+from newsframe.contracts.model import Rule
+from newsframe.results import CheckResult, Severity, jsonable
+
+__all__ = [
+    "COVERAGE",
+    "PREFIX",
+    "ROW",
+    "Mirror",
+    "Prepared",
+    "map_mirrors",
+    "mirror_expectations",
+    "mirrors_for",
+    "prepare",
+]
+
+PREFIX = "nf__"
+"""Prefix of every derived column."""
+ROW = "nf__row"
+"""The 0-based row number added to a table with mirrors: GX reports it with every failing row."""
+
+_GX_SEVERITY = {"error": "critical", "warning": "warning"}
+
+COVERAGE: dict[str, tuple[str, str | None]] = {
+    "span-mismatch": (
+        "sentences.text, mentions.text, events.trigger, document_topics.evidence/evidence_text",
+        "spans of a quotes table (no contract)",
+    ),
+    "span-out-of-range": (
+        "sentences, mentions, events (trigger), document_topics (evidence)",
+        "spans of a quotes table (no contract)",
+    ),
+    "number-ungrounded": ("events.quantity", None),
+    "quote-ungrounded": (
+        "events.quote (when the column exists)",
+        "a quotes table and quote columns elsewhere",
+    ),
+    "date-inconsistent": ("events.date_start, events.modality, events.date_text", None),
+    "codebook-mismatch": (
+        "events.event_type, events.target_actor_id (PLOVER)",
+        "CAMEO-coded tables (code, root, quad class, Goldstein)",
+    ),
+}
+"""Per mirrored slug: what GX checks, and what only ``newsframe.checks`` checks (None: nothing)."""
+
+
+@dataclass(frozen=True)
+class Mirror:
+    """One Polars result of a factual check, as GX expectations over the table and its derived columns."""
+
+    slug: str
+    table: str
+    column: str
+    rule: str
+    family: str
+    """Which derivation feeds it: span, numbers, dates, codebook or quote."""
+    expectations: tuple[tuple[str, Mapping[str, Any]], ...]
+    needs: tuple[str, ...]
+    """Columns of the table it reads (besides derived ones)."""
+    sources: tuple[str, ...] = ()
+    """Other tables it needs (documents, sentences)."""
+    severity: str | None = None
+    optional: bool = False
+    """Run only when ``column`` exists; no result otherwise."""
+    unless: str | None = None
+    """Not run when this column exists (an alternative mirror covers it)."""
+    parameters: tuple[str, ...] = field(default=())
+
+    @property
+    def id(self) -> str:
+        """The id of the Polars result it mirrors: ``<table>.<column>.<slug>``."""
+        return f"{self.table}.{self.column}.{self.slug}"
+
+
+def _when(query: str) -> dict[str, Any]:
+    return {
+        "row_condition": {"type": "pass_through", "pass_through_filter": query},
+        "condition_parser": "pandas",
+    }
+
+
+_SPANS: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "sentences": ("start", "end", ("text",)),
+    "mentions": ("start", "end", ("text",)),
+    "events": ("trigger_start", "trigger_end", ("trigger",)),
+    "document_topics": ("evidence_start", "evidence_end", ("evidence", "evidence_text")),
+}
+_RESOLVED = "nf__document_length.notnull()"
+
+
+def _span_mirrors(table: str) -> list[Mirror]:
+    start, end, texts = _SPANS[table]
+    out = []
+    for i, text in enumerate(texts):
+        alternative = len(texts) > 1
+        out.append(
+            Mirror(
+                "span-mismatch",
+                table,
+                text,
+                f"{text} equals documents.text[{start}:{end}]",
+                "span",
+                (
+                    (
+                        "expect_column_pair_values_to_be_equal",
+                        {
+                            "column_A": text,
+                            "column_B": "nf__document_span",
+                            "ignore_row_if": "neither",
+                            **_when("nf__document_span.notnull()"),
+                        },
+                    ),
+                ),
+                ("doc_id", start, end, text),
+                ("documents",),
+                optional=alternative,
+                unless=texts[0] if alternative and i > 0 else None,
+            )
+        )
+    out.append(
+        Mirror(
+            "span-out-of-range",
+            table,
+            start,
+            f"0 <= {start} < {end} <= len(documents.text)",
+            "span",
+            (
+                ("expect_column_values_to_be_between", {"column": start, "min_value": 0, **_when(_RESOLVED)}),
+                (
+                    "expect_column_pair_values_a_to_be_greater_than_b",
+                    {"column_A": end, "column_B": start, "ignore_row_if": "neither", **_when(_RESOLVED)},
+                ),
+                (
+                    "expect_column_pair_values_a_to_be_greater_than_b",
+                    {
+                        "column_A": "nf__document_length",
+                        "column_B": end,
+                        "or_equal": True,
+                        "ignore_row_if": "either_value_is_missing",
+                    },
+                ),
+            ),
+            ("doc_id", start, end),
+            ("documents",),
+        )
+    )
+    return out
+
+
+_NUMBERS = "nf__events__quantity_in_sentence"
+_PLOVER = "plover_codebook__event_type"
+
+_EVENT_MIRRORS: tuple[Mirror, ...] = (
+    Mirror(
+        "number-ungrounded",
+        "events",
+        "quantity",
+        "events.quantity is written in the event's sentence (digits or words)",
+        "numbers",
+        (
+            (
+                "expect_column_pair_values_to_be_in_set",
+                {
+                    "column_A": "quantity",
+                    "column_B": "nf__sentence_ref",
+                    "value_pairs_set": {"$PARAMETER": _NUMBERS},
+                    "ignore_row_if": "either_value_is_missing",
+                },
+            ),
+        ),
+        ("event_id", "doc_id", "sentence_id", "quantity"),
+        ("sentences",),
+        parameters=(_NUMBERS,),
+    ),
+    Mirror(
+        "quote-ungrounded",
+        "events",
+        "quote",
+        "quotation appears verbatim in documents.text (up to quote characters and whitespace)",
+        "quote",
+        (
+            (
+                "expect_column_pair_values_to_be_equal",
+                # ignore_row_if defaults to both_values_are_missing (GX drops the default on a round trip)
+                {"column_A": "nf__quote", "column_B": "nf__document_quote"},
+            ),
+        ),
+        ("doc_id", "quote"),
+        ("documents",),
+        optional=True,
+    ),
+    Mirror(
+        "date-inconsistent",
+        "events",
+        "date_start",
+        "[date_start, date_end] overlaps temporal.resolve(date_text, published_at)",
+        "dates",
+        (
+            (
+                "expect_column_pair_values_a_to_be_greater_than_b",
+                {
+                    "column_A": "nf__interval_end",
+                    "column_B": "nf__resolved_start",
+                    "or_equal": True,
+                    "ignore_row_if": "either_value_is_missing",
+                },
+            ),
+            (
+                "expect_column_pair_values_a_to_be_greater_than_b",
+                {
+                    "column_A": "nf__resolved_end",
+                    "column_B": "nf__interval_start",
+                    "or_equal": True,
+                    "ignore_row_if": "either_value_is_missing",
+                },
+            ),
+        ),
+        ("event_id", "doc_id", "date_text", "date_start", "date_end"),
+        ("documents",),
+    ),
+    Mirror(
+        "date-inconsistent",
+        "events",
+        "modality",
+        "asserted events start on or before publication; future events end on or after it",
+        "dates",
+        (
+            (
+                "expect_column_pair_values_a_to_be_greater_than_b",
+                {
+                    "column_A": "nf__published_plus_tolerance",
+                    "column_B": "nf__interval_start",
+                    "or_equal": True,
+                    "ignore_row_if": "either_value_is_missing",
+                    **_when('modality == "asserted"'),
+                },
+            ),
+            (
+                "expect_column_pair_values_a_to_be_greater_than_b",
+                {
+                    "column_A": "nf__interval_end",
+                    "column_B": "nf__published_minus_tolerance",
+                    "or_equal": True,
+                    "ignore_row_if": "either_value_is_missing",
+                    **_when('modality == "future"'),
+                },
+            ),
+        ),
+        ("event_id", "doc_id", "date_text", "date_start", "date_end", "modality"),
+        ("documents",),
+    ),
+    Mirror(
+        "date-inconsistent",
+        "events",
+        "date_text",
+        "a relative date_text needs documents.published_at",
+        "dates",
+        (
+            (
+                "expect_column_values_to_not_be_null",
+                {"column": "nf__published_at", **_when("nf__date_text_relative == True")},
+            ),
+        ),
+        ("event_id", "doc_id", "date_text", "date_start", "date_end"),
+        ("documents",),
+        severity="warning",
+    ),
+    Mirror(
+        "codebook-mismatch",
+        "events",
+        "event_type",
+        "event_type is a category of the PLOVER 2021 codebook",
+        "codebook",
+        (
+            (
+                "expect_column_values_to_be_in_set",
+                {"column": "event_type", "value_set": {"$PARAMETER": _PLOVER}},
+            ),
+        ),
+        ("event_type",),
+        parameters=(_PLOVER,),
+    ),
+    Mirror(
+        "codebook-mismatch",
+        "events",
+        "target_actor_id",
+        "target_actor_id is set when the category requires a recipient",
+        "codebook",
+        (
+            (
+                "expect_column_values_to_not_be_null",
+                {"column": "target_actor_id", **_when("nf__requires_target == True")},
+            ),
+        ),
+        ("event_type", "target_actor_id"),
+    ),
+)
+
+MIRRORS: tuple[Mirror, ...] = (
+    *_span_mirrors("sentences"),
+    *_span_mirrors("mentions"),
+    *_span_mirrors("events"),
+    *_span_mirrors("document_topics"),
+    *_EVENT_MIRRORS,
+)
+"""Every mirrored Polars result, in suite order."""
+
+
+def mirrors_for(table: str, declared: Iterable[Rule]) -> list[Mirror]:
+    """The mirrors that run on ``table`` for the factual rules ``declared`` (by any contract of the set)."""
+    slugs = {r.slug for r in declared if r.kind == "factual"}
+    return [m for m in MIRRORS if m.table == table and m.slug in slugs]
+
+
+def _declaring(slug: str, declared: Iterable[Rule]) -> Rule:
+    return next(r for r in declared if r.kind == "factual" and r.slug == slug)
+
+
+def mirror_expectations(table: str, declared: Sequence[Rule]) -> list[dict[str, Any]]:
+    """The GX expectations (JSON-ready, no ids) mirroring the declared factual checks on ``table``."""
+    out: list[dict[str, Any]] = []
+    for m in mirrors_for(table, declared):
+        rule = _declaring(m.slug, declared)
+        severity = m.severity or rule.severity
+        for type_, kwargs in m.expectations:
+            meta: dict[str, Any] = {"rule": rule.id, "slug": m.slug, "mirror": m.id}
+            if m.optional:
+                meta["optional"] = True
+            out.append(
+                {
+                    "type": type_,
+                    "kwargs": dict(kwargs),
+                    "meta": {"newsframe": meta},
+                    "severity": _GX_SEVERITY[severity],
+                }
+            )
+    return out
+
+
+# ------------------------------------------------------------------------------------------------ running
+
+
+@dataclass
+class Prepared:
+    """A table ready for GX: derived columns added, expectations to run, parameters, and what was skipped."""
+
+    frame: pl.DataFrame
+    expectations: list[dict[str, Any]]
+    parameters: dict[str, list[Any]]
+    skipped: list[CheckResult]
+
+
+def _dimension(slug: str, rule: Rule) -> str:
+    try:
+        from newsframe.checks import REGISTRY
+    except ImportError:  # pragma: no cover - checks ship with newsframe
+        return rule.dimension
+    spec = REGISTRY.get(slug)
+    return spec.dimension if spec is not None else rule.dimension
+
+
+def _severity(m: Mirror, rule: Rule) -> Severity:
+    return "warning" if (m.severity or rule.severity) == "warning" else "error"
+
+
+def _skip(m: Mirror, rule: Rule, message: str, total: int) -> CheckResult:
+    return CheckResult(
+        slug=m.slug,
+        table=m.table,
+        column=m.column,
+        rule=m.rule,
+        severity=_severity(m, rule),
+        dimension=_dimension(m.slug, rule),
+        status="skipped",
+        engine="gx",
+        total_rows=total,
+        message=f"not checked: {message}",
+        id=f"{m.id}@gx",
+    )
+
+
+def _as_date(df: pl.DataFrame, name: str) -> pl.Expr:
+    from newsframe.checks.dates import _as_date as as_date  # the check's reading of foreign date columns
+
+    return as_date(df, name)
+
+
+def _derive_span(table: str, frame: pl.DataFrame, docs: pl.DataFrame) -> pl.DataFrame:
+    start, end, _ = _SPANS[table]
+    s, e = pl.col(start), pl.col(end)
+    length = pl.col("nf__document_length")
+    in_range = s.is_not_null() & e.is_not_null() & (s >= 0) & (e > s) & (e <= length)
+    return (
+        frame.select(ROW, "doc_id", start, end)
+        .join(
+            docs.select(
+                "doc_id",
+                pl.col("text").alias("_doc"),
+                pl.col("text").str.len_chars().alias("nf__document_length"),
+            ),
+            on="doc_id",
+            how="left",
+        )
+        .select(
+            ROW,
+            length.cast(pl.Int64),
+            pl.when(in_range.fill_null(False))
+            .then(pl.col("_doc").str.slice(s, e - s))
+            .otherwise(None)
+            .alias("nf__document_span"),
+        )
+    )
+
+
+def _derive_numbers(
+    frame: pl.DataFrame, sentences: pl.DataFrame, window: int
+) -> tuple[pl.DataFrame, list[Any]]:
+    from newsframe.checks.numbers import sentence_numbers
+
+    sid = pl.col("sentence_id")
+    ref = pl.concat_str(
+        [pl.col("doc_id").fill_null(""), pl.lit("#"), sid.cast(pl.String).fill_null("")]
+    ).alias("nf__sentence_ref")
+    derived = frame.select(ROW, ref)
+    needed = frame.filter(pl.col("quantity").is_not_null()).select("doc_id", "sentence_id").unique()
+    offsets = pl.DataFrame({"_off": list(range(-window, window + 1))}, schema={"_off": pl.Int64})
+    wanted = (
+        needed.join(offsets, how="cross")
+        .select("doc_id", (sid + pl.col("_off")).alias("sentence_id"))
+        .unique()
+    )
+    sents = sentences.select("doc_id", "sentence_id", "text").join(
+        wanted, on=["doc_id", "sentence_id"], how="semi"
+    )
+    numbers = sentence_numbers(sents).select("doc_id", "sentence_id", pl.col("value").round(6)).unique()
+    pairs = (
+        numbers.join(offsets, how="cross")
+        .select(
+            "value",
+            pl.concat_str([pl.col("doc_id"), pl.lit("#"), (sid + pl.col("_off")).cast(pl.String)]).alias(
+                "ref"
+            ),
+        )
+        .unique()
+        .sort("ref", "value")
+    )
+    return derived, [list(row) for row in pairs.iter_rows()]
+
+
+def _derive_quote(frame: pl.DataFrame, docs: pl.DataFrame) -> pl.DataFrame:
+    from newsframe.checks.quotes import normalise_quote
+
+    norm = normalise_quote(pl.col("quote"))
+    doc = pl.col("_doc")
+    checked = pl.col("quote").is_not_null() & doc.is_not_null()
+    pos = doc.str.find(norm, literal=True)
+    return (
+        frame.select(ROW, "doc_id", pl.col("quote").cast(pl.String))
+        .join(docs.select("doc_id", normalise_quote(pl.col("text")).alias("_doc")), on="doc_id", how="left")
+        .select(
+            ROW,
+            pl.when(checked).then(norm).otherwise(None).alias("nf__quote"),
+            pl.when(checked & (norm.str.len_chars() > 0) & pos.is_not_null())
+            .then(doc.str.slice(pos, norm.str.len_chars()))
+            .otherwise(None)
+            .alias("nf__document_quote"),
+        )
+    )
+
+
+def _derive_dates(frame: pl.DataFrame, docs: pl.DataFrame, tolerance_days: int) -> pl.DataFrame:
+    from newsframe.checks.dates import _TENSE  # modality → tense, as the check maps it
+    from newsframe.temporal import is_relative, resolve_frame
+
+    tol = dt.timedelta(days=tolerance_days)
+    has_modality = "modality" in frame.columns
+    ev = frame.select(
+        ROW,
+        "doc_id",
+        pl.col("date_text").cast(pl.String),
+        _as_date(frame, "date_start").alias("_start"),
+        _as_date(frame, "date_end").alias("_end"),
+        (pl.col("modality").cast(pl.String) if has_modality else pl.lit(None, dtype=pl.String)).alias(
+            "_modality"
+        ),
+    ).join(
+        docs.select("doc_id", _as_date(docs, "published_at").alias("_pub"), pl.lit(True).alias("_doc")),
+        on="doc_id",
+        how="left",
+    )
+    ev = ev.with_columns(
+        pl.coalesce("_start", "_end").alias("nf__interval_start"),
+        pl.coalesce("_end", "_start").alias("nf__interval_end"),
+        pl.col("_modality").replace_strict(_TENSE, default=None, return_dtype=pl.String).alias("_tense"),
+    )
+    ev = resolve_frame(ev, text="date_text", published="_pub", tense="_tense", prefix="_r_")
+    texts = ev.get_column("date_text").drop_nulls().unique().to_list()
+    relative = {t: bool(is_relative(t)) for t in texts}
+    known = pl.col("_pub").is_not_null() & pl.col("_r_start").is_not_null()
+    return ev.select(
+        ROW,
+        "nf__interval_start",
+        "nf__interval_end",
+        pl.when(known).then(pl.col("_r_start") - tol).otherwise(None).alias("nf__resolved_start"),
+        pl.when(known).then(pl.col("_r_end") + tol).otherwise(None).alias("nf__resolved_end"),
+        (pl.col("_pub") + tol).alias("nf__published_plus_tolerance"),
+        (pl.col("_pub") - tol).alias("nf__published_minus_tolerance"),
+        pl.col("_pub").alias("nf__published_at"),
+        (
+            pl.col("_doc").fill_null(False)
+            & pl.col("date_text")
+            .replace_strict(relative, default=False, return_dtype=pl.Boolean)
+            .fill_null(False)
+        ).alias("nf__date_text_relative"),
+    )
+
+
+def _derive_codebook(frame: pl.DataFrame, path: str | None) -> tuple[pl.DataFrame, list[Any]]:
+    from newsframe.checks.codebook import load_plover
+
+    codebook = load_plover(path)
+    needs = dict(zip(codebook["event_type"].to_list(), codebook["requires_target"].to_list(), strict=True))
+    derived = frame.select(
+        ROW,
+        pl.col("event_type")
+        .cast(pl.String)
+        .replace_strict(needs, default=False, return_dtype=pl.Boolean)
+        .fill_null(False)
+        .alias("nf__requires_target"),
+    )
+    return derived, codebook["event_type"].to_list()
+
+
+def prepare(
+    table: str,
+    frame: pl.DataFrame,
+    tables: Mapping[str, pl.DataFrame],
+    expectations: Sequence[Mapping[str, Any]],
+    declared: Mapping[str, Rule],
+) -> Prepared:
+    """Add the derived columns the mirror ``expectations`` of ``table`` read; drop the mirrors that cannot run.
+
+    ``declared`` maps a rule id (``meta.newsframe.rule``) to its factual rule; the
+    rule's ``params`` (window, tolerance_days, plover_codebook) shape the derivation
+    as they shape the Polars check.
+    """
+    from newsframe.checks.base import normalise
+
+    total = frame.height
+    by_id = {m.id: m for m in MIRRORS}
+    norm = normalise({k: v for k, v in tables.items() if k in ("documents", "sentences", table)})
+    base = norm[table].with_row_index(ROW).with_columns(pl.col(ROW).cast(pl.Int64))
+    skipped: list[CheckResult] = []
+    run: dict[str, Mirror] = {}
+    for exp in expectations:
+        meta = exp["meta"]["newsframe"]
+        m = by_id[meta["mirror"]]
+        if m.id in run or any(r.id == f"{m.id}@gx" for r in skipped):
+            continue
+        if m.unless is not None and m.unless in frame.columns:
+            continue
+        if m.optional and m.column not in frame.columns:
+            continue
+        rule = declared[meta["rule"]]
+        absent = [c for c in m.needs if c not in frame.columns]
+        if absent:
+            skipped.append(_skip(m, rule, f"column {absent[0]} is missing", total))
+            continue
+        lacking = [t for t in m.sources if t not in tables]
+        if lacking:
+            skipped.append(_skip(m, rule, f"table {lacking[0]} is absent", total))
+            continue
+        if rule.table not in tables:
+            skipped.append(_skip(m, rule, f"table {rule.table} (which declares {m.slug}) is absent", total))
+            continue
+        run[m.id] = m
+    families = {m.family: m for m in run.values()}
+    derived: list[pl.DataFrame] = []
+    parameters: dict[str, list[Any]] = {}
+    docs = norm.get("documents")
+    if docs is not None and "text" not in docs.columns:
+        docs = docs.with_columns(pl.lit(None, dtype=pl.String).alias("text"))
+    if docs is not None and "published_at" not in docs.columns:
+        docs = docs.with_columns(pl.lit(None, dtype=pl.Date).alias("published_at"))
+    if "span" in families and docs is not None:
+        derived.append(_derive_span(table, base, docs))
+    if "quote" in families and docs is not None:
+        derived.append(_derive_quote(base, docs))
+    if "numbers" in families:
+        rule = declared[_rule_of(expectations, "number-ungrounded")]
+        window = int(float(rule.params.get("window", 0) or 0))
+        numbers, pairs = _derive_numbers(base, norm["sentences"], window)
+        derived.append(numbers)
+        parameters[_NUMBERS] = pairs
+    if "dates" in families and docs is not None:
+        rule = declared[_rule_of(expectations, "date-inconsistent")]
+        derived.append(_derive_dates(base, docs, int(float(rule.params.get("tolerance_days", 0) or 0))))
+    if "codebook" in families:
+        rule = declared[_rule_of(expectations, "codebook-mismatch")]
+        path = rule.params.get("plover_codebook")
+        codebook, types = _derive_codebook(base, str(path) if path else None)
+        derived.append(codebook)
+        parameters[_PLOVER] = types
+    out = frame.with_columns(pl.int_range(pl.len(), dtype=pl.Int64).alias(ROW))
+    for d in derived:
+        out = out.join(d, on=ROW, how="left").sort(ROW)
+    keep = [dict(e) for e in expectations if e["meta"]["newsframe"]["mirror"] in run]
+    return Prepared(out, keep, parameters, skipped)
+
+
+def _rule_of(expectations: Sequence[Mapping[str, Any]], slug: str) -> str:
+    return next(
+        str(e["meta"]["newsframe"]["rule"]) for e in expectations if e["meta"]["newsframe"]["slug"] == slug
+    )
+
+
+def map_mirrors(
+    table: str,
+    outcome_results: Iterable[Any],
+    declared: Mapping[str, Rule],
+    *,
+    key: Sequence[str],
+    total: int,
+    sample_size: int,
+) -> list[CheckResult]:
+    """One CheckResult per mirrored Polars result: the union of its expectations' failing rows (by ``nf__row``)."""
+    by_id = {m.id: m for m in MIRRORS}
+    groups: dict[str, list[Any]] = {}
+    for res in outcome_results:
+        meta = res.expectation_config.meta.get("newsframe", {})
+        if "mirror" in meta:
+            groups.setdefault(str(meta["mirror"]), []).append(res)
+    out: list[CheckResult] = []
+    for mirror_id in [m.id for m in MIRRORS if m.id in groups]:
+        m = by_id[mirror_id]
+        results = groups[mirror_id]
+        rule = declared[str(results[0].expectation_config.meta["newsframe"]["rule"])]
+        severity = _severity(m, rule)
+        errors = [r for r in results if (r.exception_info or {}).get("raised_exception")]
+        if errors:
+            message = str((errors[0].exception_info or {}).get("exception_message"))[:300]
+            out.append(
+                CheckResult(
+                    slug=m.slug,
+                    table=m.table,
+                    column=m.column,
+                    rule=m.rule,
+                    severity=severity,
+                    dimension=_dimension(m.slug, rule),
+                    status="error",
+                    engine="gx",
+                    total_rows=total,
+                    message=f"GX could not run it: {message}",
+                    id=f"{m.id}@gx",
+                )
+            )
+            continue
+        rows: dict[int, dict[str, Any]] = {}
+        for res in results:
+            for item in (res.result or {}).get("unexpected_index_list") or []:
+                if not isinstance(item, Mapping) or ROW not in item:
+                    continue
+                row = int(item[ROW])
+                sample = rows.setdefault(row, {} if key else {"row": row})
+                for k, v in item.items():
+                    if k != ROW:
+                        sample.setdefault(k, jsonable(v))
+        ordered = [rows[r] for r in sorted(rows)]
+        failures = (
+            pl.DataFrame(ordered[:sample_size], infer_schema_length=None) if ordered else pl.DataFrame()
+        )
+        if not failures.is_empty():
+            first = [c for c in (*key, "row") if c in failures.columns]
+            failures = failures.select(*first, *[c for c in failures.columns if c not in first])
+        out.append(
+            CheckResult.from_failures(
+                slug=m.slug,
+                table=m.table,
+                column=m.column,
+                rule=m.rule,
+                severity=severity,
+                dimension=_dimension(m.slug, rule),
+                engine="gx",
+                failures=failures,
+                failing_rows=len(rows),
+                total_rows=total,
+                sample_size=sample_size,
+                id=f"{m.id}@gx",
+            )
+        )
+    return out
