@@ -72,11 +72,12 @@ def duplicate_event(tables: Tables, ctx: CheckContext) -> list[CheckResult]:
         pl.col("_new").cum_sum().alias("_cluster"),
         (~pl.col("_new") | ~pl.col("_new").shift(-1).fill_null(True)).alias("_dup"),
     ).filter("_dup")
-    # Each row names another row of its cluster: the lowest event_id, or for that row the next lowest.
-    lowest = pl.col("event_id").min().over("_cluster")
-    next_lowest = pl.col("event_id").sort().get(1).over("_cluster")
-    flagged = flagged.with_columns(
-        pl.when(pl.col("event_id") == lowest).then(next_lowest).otherwise(lowest).alias("duplicate_of")
+    # Each row names another row of its cluster: the lowest event_id, and that row the next lowest.
+    # Sorted by (cluster, event_id) both are scans: the cluster's first row and the row after it.
+    first = pl.col("_cluster").ne_missing(pl.col("_cluster").shift(1))
+    lowest = pl.when(first).then(pl.col("event_id")).forward_fill()
+    flagged = flagged.sort("_cluster", "event_id").with_columns(
+        pl.when(first).then(pl.col("event_id").shift(-1)).otherwise(lowest).alias("duplicate_of")
     )
     redundant = flagged.filter(~pl.col("_new")).height
     ratio = redundant / events.height if events.height else 0.0
