@@ -356,12 +356,9 @@ def _annotate(
     workers: int,
     options: Mapping[str, Any],
 ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, str]:
-    """Call ``newsframe.extract.annotate`` when it exists; else empty tables and engine ``none``."""
-    import newsframe.extract as extract
+    """Run :func:`newsframe.extract.annotate`: mentions, actors, events and the engine that ran."""
+    from newsframe.extract import annotate
 
-    annotate = getattr(extract, "annotate", None)
-    if annotate is None:
-        return tables.empty("mentions"), tables.empty("actors"), tables.empty("events"), "none"
     ann = annotate(documents, sentences, engine=engine, workers=workers, options=options)
     return ann.mentions, ann.actors, ann.events, str(ann.engine)
 
