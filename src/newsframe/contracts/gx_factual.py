@@ -612,6 +612,8 @@ def prepare(
         if m.optional and m.column not in frame.columns:
             continue
         rule = declared[meta["rule"]]
+        if m.family == "quote" and not _quote_column_declared(rule, m):
+            continue
         absent = [c for c in m.needs if c not in frame.columns]
         if absent:
             skipped.append(_skip(m, rule, f"column {absent[0]} is missing", total))
@@ -656,6 +658,15 @@ def prepare(
         out = out.join(d, on=ROW, how="left").sort(ROW)
     keep = [dict(e) for e in expectations if e["meta"]["newsframe"]["mirror"] in run]
     return Prepared(out, keep, parameters, skipped)
+
+
+def _quote_column_declared(rule: Rule, m: Mirror) -> bool:
+    """Whether quote-ungrounded checks ``m``'s column: all quote columns, unless ``params.columns`` names some."""
+    declared = rule.params.get("columns")
+    if not declared:
+        return True
+    entries = [declared] if isinstance(declared, str) else [str(c) for c in declared]
+    return f"{m.table}.{m.column}" in entries
 
 
 def _rule_of(expectations: Sequence[Mapping[str, Any]], slug: str) -> str:
