@@ -39,7 +39,9 @@ def asset_dir(name: AssetName) -> Path:
         candidate = root / name
         if candidate.is_dir() and (root != _CHECKOUT or (_CHECKOUT / "pyproject.toml").is_file()):
             return candidate
-    raise InputError(f"asset folder {name!r} not found; reinstall newsframe", path=_PACKAGE / "_assets" / name)
+    raise InputError(
+        f"asset folder {name!r} not found; reinstall newsframe", path=_PACKAGE / "_assets" / name
+    )
 
 
 def asset_path(name: AssetName, *parts: str) -> Path:

@@ -43,7 +43,9 @@ class _Parser(argparse.ArgumentParser):
 
 def _add_gate_options(p: argparse.ArgumentParser) -> None:
     """Options shared by ``run`` and ``validate``: contracts, gate level and outputs."""
-    p.add_argument("--contracts", type=Path, default=None, help="folder of *.odcs.yaml contracts (default: built-in)")
+    p.add_argument(
+        "--contracts", type=Path, default=None, help="folder of *.odcs.yaml contracts (default: built-in)"
+    )
     p.add_argument(
         "--fail-on",
         choices=("error", "warning", "never"),
@@ -52,7 +54,9 @@ def _add_gate_options(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--junit", type=Path, default=None, metavar="FILE", help="write JUnit XML here")
     p.add_argument("--json", type=Path, default=None, metavar="FILE", help="write the results document here")
-    p.add_argument("--html", type=Path, default=None, metavar="FILE", help="write the HTML data-quality report here")
+    p.add_argument(
+        "--html", type=Path, default=None, metavar="FILE", help="write the HTML data-quality report here"
+    )
     p.add_argument(
         "--github",
         action=argparse.BooleanOptionalAction,
@@ -60,8 +64,12 @@ def _add_gate_options(p: argparse.ArgumentParser) -> None:
         help="emit GitHub workflow commands and a step summary (default: on when GITHUB_ACTIONS=true)",
     )
     p.add_argument("--gx", action="store_true", help="also run the Great Expectations suites (slower)")
-    p.add_argument("--gx-docs", type=Path, default=None, metavar="DIR", help="build GX Data Docs here (implies --gx)")
-    p.add_argument("--sample-size", type=int, default=20, metavar="N", help="failing rows kept per check (default: 20)")
+    p.add_argument(
+        "--gx-docs", type=Path, default=None, metavar="DIR", help="build GX Data Docs here (implies --gx)"
+    )
+    p.add_argument(
+        "--sample-size", type=int, default=20, metavar="N", help="failing rows kept per check (default: 20)"
+    )
     p.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
 
 
@@ -70,17 +78,25 @@ def _build_parser() -> _Parser:
     parser.add_argument("--version", action="version", version=f"newsframe {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    run = sub.add_parser("run", help="extract the tables from documents, validate them, write tables and reports")
-    run.add_argument("inputs", nargs="+", type=Path, metavar="INPUT", help=".txt, .jsonl, .csv, .parquet or a folder")
+    run = sub.add_parser(
+        "run", help="extract the tables from documents, validate them, write tables and reports"
+    )
+    run.add_argument(
+        "inputs", nargs="+", type=Path, metavar="INPUT", help=".txt, .jsonl, .csv, .parquet or a folder"
+    )
     run.add_argument("--out", type=Path, default=Path("out"), help="output folder (default: out/)")
-    run.add_argument("--pipeline", type=Path, default=None, help="pipeline definition YAML (default: built-in)")
+    run.add_argument(
+        "--pipeline", type=Path, default=None, help="pipeline definition YAML (default: built-in)"
+    )
     run.add_argument(
         "--engine",
         choices=("auto", "spacy", "rules"),
         default=None,
         help="NER engine: spacy model, rules only, or auto (spacy when installed)",
     )
-    run.add_argument("--workers", type=int, default=None, help="worker processes (default: from the pipeline)")
+    run.add_argument(
+        "--workers", type=int, default=None, help="worker processes (default: from the pipeline)"
+    )
     run.add_argument("--text-column", default=None, help="text column of CSV/Parquet inputs (default: text)")
     _add_gate_options(run)
 
@@ -93,28 +109,42 @@ def _build_parser() -> _Parser:
     lint = con_sub.add_parser("lint", help="check every contract against ODCS v3")
     lint.add_argument("dir", type=Path, nargs="?", default=None, help="contracts folder (default: built-in)")
     export = con_sub.add_parser("export", help="export the contracts as Great Expectations suites (JSON)")
-    export.add_argument("dir", type=Path, nargs="?", default=None, help="contracts folder (default: built-in)")
-    export.add_argument("--out", type=Path, default=None, help="where to write the suites (default: <dir>/gx)")
-    export.add_argument("--check", action="store_true", help="exit 1 if the exported suites differ from the contracts")
+    export.add_argument(
+        "dir", type=Path, nargs="?", default=None, help="contracts folder (default: built-in)"
+    )
+    export.add_argument(
+        "--out", type=Path, default=None, help="where to write the suites (default: <dir>/gx)"
+    )
+    export.add_argument(
+        "--check", action="store_true", help="exit 1 if the exported suites differ from the contracts"
+    )
 
     diff = sub.add_parser("diff", help="compare two results documents (for pull requests)")
     diff.add_argument("old", type=Path, metavar="OLD.json")
     diff.add_argument("new", type=Path, metavar="NEW.json")
-    diff.add_argument("--markdown", type=Path, default=None, metavar="FILE", help="also write a Markdown PR comment")
-    diff.add_argument("--tolerance", type=float, default=0.05, help="relative metric drift that counts (default 0.05)")
+    diff.add_argument(
+        "--markdown", type=Path, default=None, metavar="FILE", help="also write a Markdown PR comment"
+    )
+    diff.add_argument(
+        "--tolerance", type=float, default=0.05, help="relative metric drift that counts (default 0.05)"
+    )
 
     ev = sub.add_parser("eval", help="score extraction against gold data; prints one JSON line of metrics")
     ev_sub = ev.add_subparsers(dest="eval_command", metavar="SET", parser_class=_Parser)
     conll = ev_sub.add_parser("conll", help="actors/mentions against CoNLL-2003 (JSON lines or IOB2)")
     conll.add_argument("path", type=Path)
     conll.add_argument("--engine", choices=("auto", "spacy", "rules"), default="auto")
-    conll.add_argument("--baseline", action="store_true", help="also score en_core_web_sm alone, in the same run")
+    conll.add_argument(
+        "--baseline", action="store_true", help="also score en_core_web_sm alone, in the same run"
+    )
     plover = ev_sub.add_parser("plover", help="event category and actor countries against PLOVER records")
     plover.add_argument("path", type=Path)
     plover.add_argument("--engine", choices=("auto", "spacy", "rules"), default="auto")
     dates = ev_sub.add_parser("dates", help="temporal expressions against their expected intervals")
     dates.add_argument("path", type=Path, nargs="?", default=None, help="JSON lines (default: built-in set)")
-    corpus = ev_sub.add_parser("corpus", help="run on a corpus; per-article counts and the top actors and events")
+    corpus = ev_sub.add_parser(
+        "corpus", help="run on a corpus; per-article counts and the top actors and events"
+    )
     corpus.add_argument("path", type=Path)
     corpus.add_argument("--engine", choices=("auto", "spacy", "rules"), default="auto")
     corpus.add_argument("--top", type=int, default=10)
@@ -130,7 +160,9 @@ def _github_enabled(flag: bool | None) -> bool:
     return flag if flag is not None else os.environ.get("GITHUB_ACTIONS") == "true"
 
 
-def _gate(args: argparse.Namespace, tables: Mapping[str, pl.DataFrame], *, run_info: Mapping[str, Any]) -> int:
+def _gate(
+    args: argparse.Namespace, tables: Mapping[str, pl.DataFrame], *, run_info: Mapping[str, Any]
+) -> int:
     """Validate tables, write every requested output, print the summary, return the exit code."""
     from newsframe.report import github, html, junit, text
     from newsframe.validation import validate
