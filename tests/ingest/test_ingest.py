@@ -27,7 +27,7 @@ def _jsonl(path: Path, *lines: str | dict) -> Path:
 
 
 def _rejects(got) -> list[tuple[str, int | None, str | None, str]]:
-    return [(Path(f).name, line, doc, reason) for f, line, doc, reason in got.rejects.rows()]
+    return [(Path(f).name, line, doc, reason) for f, line, doc, reason, _detail in got.rejects.rows()]
 
 
 def test_jsonl_reads_all_fields(tmp_path: Path) -> None:
@@ -161,7 +161,9 @@ def test_every_reject_reason_with_file_and_line(tmp_path: Path) -> None:
     assert set(got.rejects["reason"]) <= set(REJECT_REASONS)
     assert got.counts == {"input_files": 1, "inputs": 10, "documents": 1, "rejects": 9}
     assert got.rejects_by_reason["malformed-json"] == 2
-    assert got.rejects.schema == tables.TABLES["rejects"].schema
+    public = tables.TABLES["rejects"].schema
+    assert got.rejects.select(list(public)).schema == public
+    assert got.rejects.schema["detail"] == pl.String and got.rejects["detail"].null_count() == 0
 
 
 def test_undecodable_txt_and_bad_sidecar(tmp_path: Path) -> None:
@@ -182,6 +184,27 @@ def test_duplicates_across_files_first_wins(tmp_path: Path) -> None:
     got = read_documents([tmp_path / "1.jsonl", tmp_path / "2.txt"])
     assert got.documents.height == 1
     assert _rejects(got) == [("2.txt", None, derive_doc_id("Same article."), "duplicate")]
+    assert got.rejects["detail"].to_list() == [f"same text as {tmp_path / '1.jsonl'}:1"]
+
+
+def test_every_reject_says_why_in_words(tmp_path: Path) -> None:
+    path = _jsonl(
+        tmp_path / "d.jsonl",
+        {"id": "a", "text": "One."},
+        {"id": "a", "text": "Two."},
+        {"id": "b", "text": "x", "published_at": "31/02/2024"},
+        "{oops",
+        "[1, 2]",
+        {"id": "e", "text": "  "},
+    )
+    got = read_documents([path])
+    assert got.rejects.select("line", "reason", "detail").rows() == [
+        (2, "duplicate-id", f"doc_id already used with different text at {path}:1"),
+        (3, "bad-date", "published_at '31/02/2024' is not a date"),
+        (4, "malformed-json", "not JSON: Expecting property name enclosed in double quotes (column 2)"),
+        (5, "malformed-json", "a JSON list, not an object"),
+        (6, "empty-text", "the text is empty or whitespace only"),
+    ]
 
 
 def test_doc_id_is_stable_and_content_derived(tmp_path: Path) -> None:

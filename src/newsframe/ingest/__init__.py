@@ -85,17 +85,20 @@ __all__ = [
 
 DEFAULT_LANGUAGE = "en"
 
-REJECT_REASONS: tuple[str, ...] = (
-    "undecodable",
-    "malformed-json",
-    "missing-field",
-    "bad-field",
-    "empty-text",
-    "bad-date",
-    "duplicate-id",
-    "duplicate",
-    "unreadable-file",
-)
+REJECT_DETAILS: dict[str, str] = {
+    "undecodable": "the bytes are not UTF-8",
+    "malformed-json": "not a JSON object",
+    "missing-field": "no text: the text field is absent or null",
+    "bad-field": "the text is not a string",
+    "empty-text": "the text is empty or whitespace only",
+    "bad-date": "published_at is not a date",
+    "duplicate-id": "an earlier record has this doc_id with different text",
+    "duplicate": "an exact duplicate of an earlier record",
+    "unreadable-file": "the file could not be parsed",
+}
+"""Every reason a record can be rejected for, with its default wording for the ``detail`` column."""
+
+REJECT_REASONS: tuple[str, ...] = tuple(REJECT_DETAILS)
 """Every reason a record can be rejected for (see the module docstring)."""
 
 _SPACE = re.compile(r"\s+")
@@ -258,11 +261,13 @@ def _finish(records: list[RawRecord]) -> tuple[pl.DataFrame, pl.DataFrame]:
                 norm_sha = hashlib.sha256(norm.encode("utf-8")).hexdigest()
                 sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
                 doc_id = doc_id or "doc-" + norm_sha[:16]
+        detail = rec.get("detail")
         if reason is None:
             try:
                 published = parse_date(rec["published_at"])
             except ValueError:
                 reason = "bad-date"
+                detail = f"published_at {rec['published_at']!r} is not a date"
         rows.append(
             {
                 "source_file": rec["source_file"],
@@ -277,6 +282,7 @@ def _finish(records: list[RawRecord]) -> tuple[pl.DataFrame, pl.DataFrame]:
                 "text_sha256": sha,
                 "_norm": norm_sha,
                 "reason": reason,
+                "detail": detail,
             }
         )
     schema = {
@@ -292,6 +298,7 @@ def _finish(records: list[RawRecord]) -> tuple[pl.DataFrame, pl.DataFrame]:
         "text_sha256": pl.String,
         "_norm": pl.String,
         "reason": pl.String,
+        "detail": pl.String,
     }
     frame = pl.DataFrame(rows, schema=schema).with_row_index("_order")
     # Duplicates among the otherwise good records, first occurrence wins (vectorised).
@@ -305,12 +312,22 @@ def _finish(records: list[RawRecord]) -> tuple[pl.DataFrame, pl.DataFrame]:
         )
         .otherwise(pl.col("reason"))
     )
-    frame = frame.with_columns(dup_reason.alias("reason")).sort("_order")
+    first_line = pl.col("line").filter(ok).first().over("doc_id").cast(pl.String).fill_null("?")
+    where = pl.col("source_file").filter(ok).first().over("doc_id") + pl.lit(":") + first_line
+    dup_detail = (
+        pl.when(pl.col("reason").is_null() & (dup_reason == "duplicate"))
+        .then(pl.lit("same text as ") + where)
+        .when(pl.col("reason").is_null() & (dup_reason == "duplicate-id"))
+        .then(pl.lit("doc_id already used with different text at ") + where)
+        .otherwise(pl.col("detail").fill_null(pl.col("reason").replace_strict(REJECT_DETAILS, default=None)))
+    )
+    frame = frame.with_columns(dup_detail.alias("detail"), dup_reason.alias("reason")).sort("_order")
     documents = tables.conform(
         "documents", frame.filter(pl.col("reason").is_null()).select(list(tables.TABLES["documents"].columns))
     )
     rejects = tables.conform(
-        "rejects", frame.filter(pl.col("reason").is_not_null()).select(list(tables.TABLES["rejects"].columns))
+        "rejects",
+        frame.filter(pl.col("reason").is_not_null()).select(*tables.TABLES["rejects"].columns, "detail"),
     )
     return documents, rejects
 

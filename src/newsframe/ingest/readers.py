@@ -92,9 +92,12 @@ class RawRecord(TypedDict):
     language: str | None
     text: str | None
     reason: str | None
+    detail: str | None
 
 
-def _record(source_file: str, line: int | None, *, reason: str | None = None) -> RawRecord:
+def _record(
+    source_file: str, line: int | None, *, reason: str | None = None, detail: str | None = None
+) -> RawRecord:
     return RawRecord(
         source_file=source_file,
         line=line,
@@ -106,7 +109,13 @@ def _record(source_file: str, line: int | None, *, reason: str | None = None) ->
         language=None,
         text=None,
         reason=reason,
+        detail=detail,
     )
+
+
+def _first_line(exc: BaseException) -> str:
+    """The first line of an exception's message, for a reject's ``detail``."""
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
 
 
 def _scalar(value: Any) -> str | None:
@@ -194,10 +203,12 @@ def _read_jsonl(path: Path) -> Iterator[RawRecord]:
             continue
         try:
             obj = json.loads(line)
-        except json.JSONDecodeError:
+        except json.JSONDecodeError as exc:
             obj = None
+            rec["detail"] = f"not JSON: {exc.msg} (column {exc.colno})"
         if not isinstance(obj, dict):
             rec["reason"] = "malformed-json"
+            rec["detail"] = rec["detail"] or f"a JSON {type(obj).__name__}, not an object"
             yield rec
             continue
         yield _fill(rec, obj)
@@ -230,11 +241,11 @@ def _read_csv(path: Path, *, text_column: str) -> Iterator[RawRecord]:
         # Invalid UTF-8 somewhere: read lossily, and reject the rows that hold a replacement character.
         try:
             frame = pl.read_csv(path, infer_schema=False, encoding="utf8-lossy")
-        except pl.exceptions.PolarsError:
-            yield _record(str(path), None, reason="unreadable-file")
+        except pl.exceptions.PolarsError as exc:
+            yield _record(str(path), None, reason="unreadable-file", detail=_first_line(exc))
             return
-    except pl.exceptions.PolarsError:
-        yield _record(str(path), None, reason="unreadable-file")
+    except pl.exceptions.PolarsError as exc:
+        yield _record(str(path), None, reason="unreadable-file", detail=_first_line(exc))
         return
     yield from _frame_records(path, frame, text_column=text_column, first_line=2)
 
@@ -242,8 +253,8 @@ def _read_csv(path: Path, *, text_column: str) -> Iterator[RawRecord]:
 def _read_parquet(path: Path, *, text_column: str) -> Iterator[RawRecord]:
     try:
         frame = pl.read_parquet(path)
-    except (pl.exceptions.PolarsError, OSError):
-        yield _record(str(path), None, reason="unreadable-file")
+    except (pl.exceptions.PolarsError, OSError) as exc:
+        yield _record(str(path), None, reason="unreadable-file", detail=_first_line(exc))
         return
     yield from _frame_records(path, frame, text_column=text_column, first_line=1)
 
