@@ -301,3 +301,20 @@ def test_mirrors_skip_cleanly_without_their_source_tables(faulty: Results) -> No
     assert out["events.quantity.number-ungrounded@gx"].status == "skipped"
     assert out["events.event_type.codebook-mismatch@gx"].failing_rows == 1
     assert "events.quote.quote-ungrounded@gx" not in out  # optional: no quote column, no result
+
+
+def test_mirrors_pass_empty_tables_and_report_what_they_cannot_read(faulty: Results) -> None:
+    from newsframe.tables import empty
+
+    names = ("documents", "sentences", "mentions", "events", "document_topics")
+    assert {c.status for c in run_gx(CONTRACTS, {n: empty(n) for n in names}) if c.slug in SLUGS} == {
+        "passed"
+    }
+    tables = {n: t for n, t in clean_tables().items() if n in ("documents", "mentions", "events")}
+    tables["documents"] = tables["documents"].drop("published_at")
+    tables["events"] = tables["events"].with_columns(pl.concat_list(pl.col("event_id")).alias("quote"))
+    out = {c.id: c for c in run_gx(CONTRACTS, tables) if c.slug in SLUGS}
+    assert out["events.date_start.date-inconsistent@gx"].status == "skipped"
+    assert "published_at" in (out["events.date_start.date-inconsistent@gx"].message or "")
+    assert out["events.quote.quote-ungrounded@gx"].status == "error"  # a list column: an error, not a crash
+    assert out["events.trigger.span-mismatch@gx"].status == "passed"

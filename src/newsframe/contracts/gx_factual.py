@@ -50,7 +50,7 @@ from typing import Any
 import polars as pl
 
 from newsframe.contracts.model import Rule
-from newsframe.results import CheckResult, Severity, jsonable
+from newsframe.results import CheckResult, Severity, Status, jsonable
 
 __all__ = [
     "COVERAGE",
@@ -107,8 +107,6 @@ class Mirror:
     expectations: tuple[tuple[str, Mapping[str, Any]], ...]
     needs: tuple[str, ...]
     """Columns of the table it reads (besides derived ones)."""
-    sources: tuple[str, ...] = ()
-    """Other tables it needs (documents, sentences)."""
     severity: str | None = None
     optional: bool = False
     """Run only when ``column`` exists; no result otherwise."""
@@ -162,7 +160,6 @@ def _span_mirrors(table: str) -> list[Mirror]:
                     ),
                 ),
                 ("doc_id", start, end, text),
-                ("documents",),
                 optional=alternative,
                 unless=texts[0] if alternative and i > 0 else None,
             )
@@ -191,7 +188,6 @@ def _span_mirrors(table: str) -> list[Mirror]:
                 ),
             ),
             ("doc_id", start, end),
-            ("documents",),
         )
     )
     return out
@@ -219,7 +215,6 @@ _EVENT_MIRRORS: tuple[Mirror, ...] = (
             ),
         ),
         ("event_id", "doc_id", "sentence_id", "quantity"),
-        ("sentences",),
         parameters=(_NUMBERS,),
     ),
     Mirror(
@@ -236,7 +231,6 @@ _EVENT_MIRRORS: tuple[Mirror, ...] = (
             ),
         ),
         ("doc_id", "quote"),
-        ("documents",),
         optional=True,
     ),
     Mirror(
@@ -266,7 +260,6 @@ _EVENT_MIRRORS: tuple[Mirror, ...] = (
             ),
         ),
         ("event_id", "doc_id", "date_text", "date_start", "date_end"),
-        ("documents",),
     ),
     Mirror(
         "date-inconsistent",
@@ -297,7 +290,6 @@ _EVENT_MIRRORS: tuple[Mirror, ...] = (
             ),
         ),
         ("event_id", "doc_id", "date_text", "date_start", "date_end", "modality"),
-        ("documents",),
     ),
     Mirror(
         "date-inconsistent",
@@ -312,7 +304,6 @@ _EVENT_MIRRORS: tuple[Mirror, ...] = (
             ),
         ),
         ("event_id", "doc_id", "date_text", "date_start", "date_end"),
-        ("documents",),
         severity="warning",
     ),
     Mirror(
@@ -413,7 +404,7 @@ def _severity(m: Mirror, rule: Rule) -> Severity:
     return "warning" if (m.severity or rule.severity) == "warning" else "error"
 
 
-def _skip(m: Mirror, rule: Rule, message: str, total: int) -> CheckResult:
+def _skip(m: Mirror, rule: Rule, message: str, total: int, *, status: Status = "skipped") -> CheckResult:
     return CheckResult(
         slug=m.slug,
         table=m.table,
@@ -421,10 +412,10 @@ def _skip(m: Mirror, rule: Rule, message: str, total: int) -> CheckResult:
         rule=m.rule,
         severity=_severity(m, rule),
         dimension=_dimension(m.slug, rule),
-        status="skipped",
+        status=status,
         engine="gx",
         total_rows=total,
-        message=f"not checked: {message}",
+        message=f"not checked: {message}" if status == "skipped" else f"GX could not run it: {message}",
         id=f"{m.id}@gx",
     )
 
@@ -594,7 +585,7 @@ def prepare(
     rule's ``params`` (window, tolerance_days, plover_codebook) shape the derivation
     as they shape the Polars check.
     """
-    from newsframe.checks.base import normalise
+    from newsframe.checks.base import missing, normalise
 
     total = frame.height
     by_id = {m.id: m for m in MIRRORS}
@@ -618,46 +609,69 @@ def prepare(
         if absent:
             skipped.append(_skip(m, rule, f"column {absent[0]} is missing", total))
             continue
-        lacking = [t for t in m.sources if t not in tables]
-        if lacking:
-            skipped.append(_skip(m, rule, f"table {lacking[0]} is absent", total))
+        why = missing(tables, _SOURCE_COLUMNS[m.family])
+        if why:
+            skipped.append(_skip(m, rule, why, total))
             continue
         if rule.table not in tables:
             skipped.append(_skip(m, rule, f"table {rule.table} (which declares {m.slug}) is absent", total))
             continue
         run[m.id] = m
-    families = {m.family: m for m in run.values()}
     derived: list[pl.DataFrame] = []
     parameters: dict[str, list[Any]] = {}
-    docs = norm.get("documents")
-    if docs is not None and "text" not in docs.columns:
-        docs = docs.with_columns(pl.lit(None, dtype=pl.String).alias("text"))
-    if docs is not None and "published_at" not in docs.columns:
-        docs = docs.with_columns(pl.lit(None, dtype=pl.Date).alias("published_at"))
-    if "span" in families and docs is not None:
-        derived.append(_derive_span(table, base, docs))
-    if "quote" in families and docs is not None:
-        derived.append(_derive_quote(base, docs))
-    if "numbers" in families:
-        rule = declared[_rule_of(expectations, "number-ungrounded")]
-        window = int(float(rule.params.get("window", 0) or 0))
-        numbers, pairs = _derive_numbers(base, norm["sentences"], window)
-        derived.append(numbers)
-        parameters[_NUMBERS] = pairs
-    if "dates" in families and docs is not None:
-        rule = declared[_rule_of(expectations, "date-inconsistent")]
-        derived.append(_derive_dates(base, docs, int(float(rule.params.get("tolerance_days", 0) or 0))))
-    if "codebook" in families:
-        rule = declared[_rule_of(expectations, "codebook-mismatch")]
-        path = rule.params.get("plover_codebook")
-        codebook, types = _derive_codebook(base, str(path) if path else None)
-        derived.append(codebook)
-        parameters[_PLOVER] = types
+    for family in dict.fromkeys(m.family for m in run.values()):
+        try:
+            frame_d, params = _derive(family, table, base, norm, expectations, declared)
+        except Exception as exc:  # a table GX cannot be given (odd dtypes): an error result, never a crash
+            for m in [m for m in run.values() if m.family == family]:
+                rule = declared[_rule_of(expectations, m.slug)]
+                skipped.append(_skip(m, rule, f"{type(exc).__name__}: {exc}"[:300], total, status="error"))
+                del run[m.id]
+            continue
+        derived.append(frame_d)
+        parameters.update(params)
     out = frame.with_columns(pl.int_range(pl.len(), dtype=pl.Int64).alias(ROW))
     for d in derived:
         out = out.join(d, on=ROW, how="left").sort(ROW)
     keep = [dict(e) for e in expectations if e["meta"]["newsframe"]["mirror"] in run]
     return Prepared(out, keep, parameters, skipped)
+
+
+def _derive(
+    family: str,
+    table: str,
+    base: pl.DataFrame,
+    norm: Mapping[str, pl.DataFrame],
+    expectations: Sequence[Mapping[str, Any]],
+    declared: Mapping[str, Rule],
+) -> tuple[pl.DataFrame, dict[str, list[Any]]]:
+    """The derived columns (by ``nf__row``) and GX parameters of one family of mirrors."""
+    if family == "span":
+        return _derive_span(table, base, norm["documents"]), {}
+    if family == "quote":
+        return _derive_quote(base, norm["documents"]), {}
+    rule = declared[_rule_of(expectations, _FAMILY_SLUG[family])]
+    if family == "numbers":
+        window = int(float(rule.params.get("window", 0) or 0))
+        numbers, pairs = _derive_numbers(base, norm["sentences"], window)
+        return numbers, {_NUMBERS: pairs}
+    if family == "dates":
+        tolerance = int(float(rule.params.get("tolerance_days", 0) or 0))
+        return _derive_dates(base, norm["documents"], tolerance), {}
+    path = rule.params.get("plover_codebook")
+    codebook, types = _derive_codebook(base, str(path) if path else None)
+    return codebook, {_PLOVER: types}
+
+
+_FAMILY_SLUG = {"numbers": "number-ungrounded", "dates": "date-inconsistent", "codebook": "codebook-mismatch"}
+_SOURCE_COLUMNS: dict[str, dict[str, list[str]]] = {
+    "span": {"documents": ["doc_id", "text"]},
+    "quote": {"documents": ["doc_id", "text"]},
+    "dates": {"documents": ["doc_id", "published_at"]},
+    "numbers": {"sentences": ["doc_id", "sentence_id", "text"]},
+    "codebook": {},
+}
+"""Per family, the source tables and columns it reads (absent: the mirror is skipped, as the check is)."""
 
 
 def _quote_column_declared(rule: Rule, m: Mirror) -> bool:
