@@ -54,6 +54,7 @@ from newsframe.results import CheckResult, Severity, Status, jsonable
 
 __all__ = [
     "COVERAGE",
+    "MIRRORS",
     "PREFIX",
     "ROW",
     "Mirror",
