@@ -37,6 +37,11 @@ import polars as pl
 TYPES = ["CONSULT", "AGREE", "COOPERATE", "MOBILIZE", "REJECT", "PROTEST", "ACCUSE", "AID"]
 PRECISION = ["day", "week", "month", "year"]
 FAULT_RATE = 0.001
+CODEBOOK = pl.read_csv(Path(__file__).resolve().parent.parent / "seeds" / "reference" / "plover_codebook.csv")
+# positions in TYPES of the categories whose recipient is optional (requires_target false in the codebook)
+_OPTIONAL_TARGET = [
+    i for i, t in enumerate(TYPES) if t in set(CODEBOOK.filter(~pl.col("requires_target"))["event_type"])
+]
 
 
 def synthetic(n: int, seed: int = 11) -> pl.DataFrame:
@@ -53,7 +58,8 @@ def synthetic(n: int, seed: int = 11) -> pl.DataFrame:
         .replace_strict(dict(enumerate(TYPES)), return_dtype=pl.String)
         .alias("event_type"),
         pl.format("a{}", pl.col("i").hash(seed + 1) % 5000).alias("source_actor_id"),
-        pl.when(pl.col("i") % 4 == 0)
+        # a quarter of the events have no target, but only in categories that allow none (codebook)
+        pl.when((pl.col("i") % 4 == 0) & pl.col("i").hash(seed).mod(len(TYPES)).is_in(_OPTIONAL_TARGET))
         .then(None)
         .otherwise(pl.format("a{}", pl.col("i").hash(seed + 2) % 5000))
         .alias("target_actor_id"),
@@ -108,8 +114,7 @@ def synthetic(n: int, seed: int = 11) -> pl.DataFrame:
 
 
 def _codebook() -> list[str]:
-    root = Path(__file__).resolve().parent.parent
-    return pl.read_csv(root / "seeds" / "reference" / "plover_codebook.csv")["event_type"].to_list()
+    return CODEBOOK["event_type"].to_list()
 
 
 def hand_written(frame: pl.DataFrame) -> dict[str, int]:
