@@ -79,6 +79,43 @@ def test_the_two_leaders_agreed(seed: tuple[Annotation, pl.DataFrame]) -> None:
     assert frozenset(("Joe Biden", "Xi Jinping")) in pairs
 
 
+def test_a_possessor_acts_in_a_nominal_event(seed: tuple[Annotation, pl.DataFrame]) -> None:
+    # "Beijing's support for Russia's war in Ukraine": China supports Russia (not the sentence's subject, Biden)
+    ev = _one(seed[1], "support")
+    assert (ev["event_type"], ev["source"], ev["target"]) == ("SUPPORT", "China", "Russia")
+
+
+def test_possessive_roles_on_rules_alone() -> None:
+    documents = pl.DataFrame(
+        {
+            "doc_id": ["d"],
+            "text": ["French President Emmanuel Macron criticised Germany's support for Ukraine on Monday."],
+        },
+        schema={"doc_id": pl.String, "text": pl.String},
+    ).with_columns(published_at=pl.lit(date(2024, 4, 2)))
+    ann = annotate(documents, split(documents), engine="rules")
+    names = dict(ann.actors.select("actor_id", "country").iter_rows())
+    support = ann.events.filter(pl.col("event_type") == "SUPPORT").to_dicts()
+    assert [(names[e["source_actor_id"]], names.get(e["target_actor_id"])) for e in support] == [
+        ("DEU", "UKR")
+    ]
+
+
+def test_a_verb_after_a_possessive_subject_is_not_nominal() -> None:
+    # "Poland's parliament has demanded ...": a verb whose subject is Poland's parliament, not a nominal event
+    documents = pl.DataFrame(
+        {"doc_id": ["d"], "text": ["Poland's parliament has demanded an apology from Russia."]},
+        schema={"doc_id": pl.String, "text": pl.String},
+    ).with_columns(published_at=pl.lit(date(2024, 4, 2)))
+    ann = annotate(documents, split(documents), engine="rules")
+    names = dict(ann.actors.select("actor_id", "country").iter_rows())
+    got = [
+        (e["event_type"], names[e["source_actor_id"]], names.get(e["target_actor_id"]))
+        for e in ann.events.to_dicts()
+    ]
+    assert got == [("REQUEST", "POL", "RUS")]
+
+
 def test_november_meeting_has_month_precision(seed: tuple[Annotation, pl.DataFrame]) -> None:
     nov = seed[1].filter(pl.col("date_start") == date(2023, 11, 1))
     assert nov.height >= 1

@@ -412,6 +412,43 @@ def _roles_by_position(
     return source, target
 
 
+_POSSESSIVE_GAP = re.compile(
+    r"^(?:'s|’s|'|’)\s+(?:(?!(?:has|have|had|is|are|was|were|will|would|can|could|may|might|must|should|did|does)\b)"
+    r"[a-z][\w-]*\s+){0,2}$"
+)
+_RECIPIENT_PREP = re.compile(r"^\s+(?:for|to|with|against|toward|towards|on)\s+(?:the\s+)?")
+
+
+def _roles_by_possessive(
+    sentence: str, trig: Trigger, mentions: Sequence[Mention]
+) -> tuple[Mention, Mention | None] | None:
+    """A nominal event with a possessor: "Beijing's support for Russia", "China's continued aid to X".
+
+    The possessor acts; the actor right after "for/to/with/against/on" receives. ``None`` when
+    the trigger has no actor possessor, so other rules decide. A past-tense trigger, or an
+    auxiliary between the possessor and the trigger ("Poland's parliament has demanded"), marks
+    a verb, whose subject other rules find.
+    """
+    if trig.pos == "AUX" or trig.text.lower().endswith("ed"):
+        return None
+    owner = next(
+        (
+            m
+            for m in reversed(mentions)
+            if m.end <= trig.start and _POSSESSIVE_GAP.match(sentence[m.end : trig.start])
+        ),
+        None,
+    )
+    if owner is None:
+        return None
+    prep = _RECIPIENT_PREP.match(sentence[trig.end :])
+    target = None
+    if prep:
+        at = trig.end + prep.end()
+        target = next((m for m in mentions if m.start == at and m.actor_id != owner.actor_id), None)
+    return owner, target
+
+
 def _can_act(m: Mention) -> bool:
     """Places (cities, regions, venues) are where events happen, not who acts."""
     if m.label in ("LOC", "FAC"):
@@ -514,6 +551,8 @@ def extract_events(
             if source is None and _PRONOUN.search(stext[: trig.start]):
                 earlier = [m for m in local if m.label == "PERSON" and m.end <= trig.start]
                 source = earlier[-1] if earlier else people_before.get(sid)
+            if source is None and (owned := _roles_by_possessive(stext, trig, local)) is not None:
+                source, target = owned
             if source is None:
                 pos_source, pos_target = _roles_by_position(stext, trig, local)
                 source = pos_source
