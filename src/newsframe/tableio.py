@@ -24,7 +24,6 @@ Examples
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -32,6 +31,7 @@ import polars as pl
 
 from newsframe.contracts.dtypes import coerce
 from newsframe.errors import InputError
+from newsframe.jsonlines import records
 from newsframe.tables import TABLE_ORDER, TABLES
 
 __all__ = ["SUFFIXES", "read_table", "read_tables", "write_tables"]
@@ -49,18 +49,10 @@ SUFFIXES: dict[str, str] = {
 def _bad_json_line(path: Path) -> tuple[int | None, str]:
     """The first line of a JSON Lines file that is not a JSON object (only called after a read failed)."""
     try:
-        with path.open(encoding="utf-8") as fh:
-            for number, line in enumerate(fh, start=1):
-                if not line.strip():
-                    continue
-                try:
-                    value = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    return number, f"malformed JSON: {exc.msg}"
-                if not isinstance(value, dict):
-                    return number, "a JSON Lines table needs one JSON object per line"
-    except UnicodeDecodeError as exc:
-        return None, f"not UTF-8 text: {exc.reason}"
+        for _ in records(path, what="a JSON Lines table"):
+            pass
+    except InputError as exc:
+        return exc.line, exc.message
     return None, "cannot read as JSON Lines"
 
 

@@ -15,7 +15,6 @@ Examples
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -25,6 +24,7 @@ from typing import Any
 import polars as pl
 
 from newsframe.errors import InputError
+from newsframe.jsonlines import records
 
 __all__ = ["ConllDoc", "evaluate", "prf", "read_conll"]
 
@@ -104,17 +104,16 @@ def read_conll(path: Path) -> list[ConllDoc]:
         first = fh.readline()
         fh.seek(0)
         if first.lstrip().startswith("{"):
-            for n, line in enumerate(fh, start=1):
-                if not line.strip():
-                    continue
+            for n, rec in records(path, what="CoNLL JSON records"):
                 try:
-                    rec = json.loads(line)
                     sents = [
                         (s["tokens"], [(e["start"], e["end"], e["type"]) for e in s.get("entities", [])])
                         for s in rec["sentences"]
                     ]
-                except (ValueError, KeyError, TypeError) as exc:
-                    raise InputError(f"not a CoNLL JSON record: {exc}", path=path, line=n) from exc
+                except (KeyError, TypeError) as exc:
+                    raise InputError(
+                        f"not a CoNLL JSON record: bad or missing {exc}", path=path, line=n
+                    ) from None
                 docs.append(_build(f"conll-{rec.get('doc_index', len(docs))}", sents))
             return docs
         current: list[tuple[list[str], list[tuple[int, int, str]]]] = []

@@ -14,7 +14,6 @@ True
 
 from __future__ import annotations
 
-import json
 import statistics
 import time
 from collections import Counter
@@ -25,6 +24,7 @@ from typing import Any
 import polars as pl
 
 from newsframe.errors import InputError
+from newsframe.jsonlines import records
 
 __all__ = ["evaluate", "read_corpus"]
 
@@ -52,22 +52,16 @@ def read_corpus(path: Path) -> pl.DataFrame:
         for f in sorted(path.glob("*.txt")):
             rows.append({"doc_id": f.stem, "text": f.read_text(encoding="utf-8"), "published_at": None})
     elif path.is_file():
-        with path.open(encoding="utf-8") as fh:
-            for n, line in enumerate(fh, start=1):
-                if not line.strip():
-                    continue
-                try:
-                    rec = json.loads(line)
-                    text = str(rec["text"])
-                except (ValueError, KeyError, TypeError) as exc:
-                    raise InputError(f"not a JSON article with 'text': {exc}", path=path, line=n) from exc
-                rows.append(
-                    {
-                        "doc_id": str(rec.get("id", n)),
-                        "text": text,
-                        "published_at": _date(rec.get("published_at") or rec.get("date")),
-                    }
-                )
+        for n, rec in records(path, what="the corpus"):
+            if not isinstance(rec.get("text"), str):
+                raise InputError("not an article: no string 'text'", path=path, line=n, field="text")
+            rows.append(
+                {
+                    "doc_id": str(rec.get("id", n)),
+                    "text": rec["text"],
+                    "published_at": _date(rec.get("published_at") or rec.get("date")),
+                }
+            )
     else:
         raise InputError("corpus not found", path=path)
     return pl.DataFrame(rows, schema={"doc_id": pl.String, "text": pl.String, "published_at": pl.Date})

@@ -21,13 +21,13 @@ Examples
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from newsframe.assets import asset_path
 from newsframe.errors import InputError
+from newsframe.jsonlines import records
 from newsframe.temporal import PRECISIONS, find_dates, resolve
 
 __all__ = ["DateItem", "evaluate", "load_items"]
@@ -60,63 +60,48 @@ def load_items(path: Path) -> list[DateItem]:
     >>> sorted(items[0])[:3]
     ['date_text', 'detect', 'end']
     """
-    if not path.is_file():
-        raise InputError("dates gold set not found", path=path)
     items: list[DateItem] = []
-    with path.open(encoding="utf-8") as handle:
-        for line_no, raw in enumerate(handle, start=1):
-            if not raw.strip():
-                continue
-            try:
-                record = json.loads(raw)
-            except json.JSONDecodeError as exc:
-                raise InputError(f"malformed JSON: {exc.msg}", path=path, line=line_no) from None
-            if not isinstance(record, dict):
-                raise InputError("each line must be a JSON object", path=path, line=line_no)
-            for field in ("sentence", "date_text"):
-                if not isinstance(record.get(field), str) or not record[field]:
-                    raise InputError(
-                        f"{field} must be a non-empty string", path=path, line=line_no, field=field
-                    )
-            if record["date_text"] not in record["sentence"]:
-                raise InputError(
-                    "date_text does not occur in sentence", path=path, line=line_no, field="date_text"
-                )
-            tense = record.get("tense")
-            if tense not in (None, "past", "future"):
-                raise InputError(
-                    f"tense must be past, future or null, not {tense!r}",
-                    path=path,
-                    line=line_no,
-                    field="tense",
-                )
-            precision = record.get("precision")
-            if precision is not None and precision not in PRECISIONS:
-                raise InputError(
-                    f"unknown precision {precision!r}", path=path, line=line_no, field="precision"
-                )
-            start = _date_field(record.get("start"), path=path, line=line_no, field="start", nullable=True)
-            end = _date_field(record.get("end"), path=path, line=line_no, field="end", nullable=True)
-            if (start is None) != (end is None) or (start is None) != (precision is None):
-                raise InputError("start, end and precision are all set or all null", path=path, line=line_no)
-            if start is not None and end is not None and start > end:
-                raise InputError("start is after end", path=path, line=line_no, field="start")
-            items.append(
-                {
-                    "id": str(record.get("id", line_no)),
-                    "line": line_no,
-                    "sentence": record["sentence"],
-                    "date_text": record["date_text"],
-                    "published": _date_field(
-                        record.get("published"), path=path, line=line_no, field="published", nullable=True
-                    ),
-                    "tense": tense,
-                    "start": start,
-                    "end": end,
-                    "precision": precision,
-                    "detect": bool(record.get("detect", True)),
-                }
+    for line_no, record in records(path, what="the dates gold set"):
+        for field in ("sentence", "date_text"):
+            if not isinstance(record.get(field), str) or not record[field]:
+                raise InputError(f"{field} must be a non-empty string", path=path, line=line_no, field=field)
+        if record["date_text"] not in record["sentence"]:
+            raise InputError(
+                "date_text does not occur in sentence", path=path, line=line_no, field="date_text"
             )
+        tense = record.get("tense")
+        if tense not in (None, "past", "future"):
+            raise InputError(
+                f"tense must be past, future or null, not {tense!r}",
+                path=path,
+                line=line_no,
+                field="tense",
+            )
+        precision = record.get("precision")
+        if precision is not None and precision not in PRECISIONS:
+            raise InputError(f"unknown precision {precision!r}", path=path, line=line_no, field="precision")
+        start = _date_field(record.get("start"), path=path, line=line_no, field="start", nullable=True)
+        end = _date_field(record.get("end"), path=path, line=line_no, field="end", nullable=True)
+        if (start is None) != (end is None) or (start is None) != (precision is None):
+            raise InputError("start, end and precision are all set or all null", path=path, line=line_no)
+        if start is not None and end is not None and start > end:
+            raise InputError("start is after end", path=path, line=line_no, field="start")
+        items.append(
+            {
+                "id": str(record.get("id", line_no)),
+                "line": line_no,
+                "sentence": record["sentence"],
+                "date_text": record["date_text"],
+                "published": _date_field(
+                    record.get("published"), path=path, line=line_no, field="published", nullable=True
+                ),
+                "tense": tense,
+                "start": start,
+                "end": end,
+                "precision": precision,
+                "detect": bool(record.get("detect", True)),
+            }
+        )
     if not items:
         raise InputError("dates gold set is empty", path=path)
     return items

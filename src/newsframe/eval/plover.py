@@ -19,7 +19,6 @@ Examples
 
 from __future__ import annotations
 
-import json
 import re
 import time
 from collections import Counter
@@ -29,6 +28,7 @@ from typing import Any
 import polars as pl
 
 from newsframe.errors import InputError
+from newsframe.jsonlines import records
 
 __all__ = ["evaluate", "read_records", "to_2021"]
 
@@ -61,26 +61,20 @@ def read_records(path: Path) -> list[dict[str, Any]]:
         For a missing file or a line that is not a record.
     """
     path = Path(path)
-    if not path.is_file():
-        raise InputError("PLOVER records file not found", path=path)
     out: list[dict[str, Any]] = []
-    with path.open(encoding="utf-8") as fh:
-        for n, line in enumerate(fh, start=1):
-            if not line.strip():
-                continue
-            try:
-                rec = json.loads(line)
-                out.append(
-                    {
-                        "id": str(rec.get("id", n)),
-                        "text": str(rec["text"]),
-                        "event": to_2021(str(rec["event"])),
-                        "source": _codes(rec.get("source")),
-                        "target": _codes(rec.get("target")),
-                    }
-                )
-            except (ValueError, KeyError, TypeError) as exc:
-                raise InputError(f"not a PLOVER record: {exc}", path=path, line=n) from exc
+    for n, rec in records(path, what="PLOVER records"):
+        try:
+            out.append(
+                {
+                    "id": str(rec.get("id", n)),
+                    "text": str(rec["text"]),
+                    "event": to_2021(str(rec["event"])),
+                    "source": _codes(rec.get("source")),
+                    "target": _codes(rec.get("target")),
+                }
+            )
+        except (KeyError, TypeError) as exc:
+            raise InputError(f"not a PLOVER record: missing or bad field {exc}", path=path, line=n) from None
     return out
 
 
