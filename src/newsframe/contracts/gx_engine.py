@@ -437,19 +437,13 @@ def _map(
                 continue
             presence_failed = True
             out.append(
-                CheckResult.from_failures(
-                    slug=rule.slug,
-                    table=rule.table,
-                    column=rule.column,
-                    rule=rule.rule,
-                    severity=rule.severity,
-                    dimension=rule.dimension,
+                rule.failures_result(
+                    pl.DataFrame({"column": [rule.column]}),
                     engine="gx",
-                    failures=pl.DataFrame({"column": [rule.column]}),
-                    failing_rows=total,
-                    total_rows=total,
+                    count=total,
+                    total=total,
                     message=f"column {rule.column} is missing",
-                    id=f"{rule.id}@gx",
+                    suffix="@gx",
                 )
             )
             continue
@@ -467,20 +461,7 @@ def _map(
             sample = [{"row": r, column: v} for r, v in zip(sample, values, strict=False)]
         failures = pl.DataFrame(sample, infer_schema_length=None) if sample else pl.DataFrame()
         out.append(
-            CheckResult.from_failures(
-                slug=rule.slug,
-                table=rule.table,
-                column=rule.column,
-                rule=rule.rule,
-                severity=rule.severity,
-                dimension=rule.dimension,
-                engine="gx",
-                failures=failures,
-                failing_rows=count,
-                total_rows=total,
-                sample_size=n,
-                id=f"{rule.id}@gx",
-            )
+            rule.failures_result(failures, engine="gx", count=count, total=total, sample_size=n, suffix="@gx")
         )
     if not presence_failed:
         r = Rule(
@@ -491,20 +472,5 @@ def _map(
             "every contract column is present",
             dimension="completeness",
         )
-        out.insert(
-            0,
-            CheckResult.from_failures(
-                slug=r.slug,
-                table=r.table,
-                column=None,
-                rule=r.rule,
-                severity=r.severity,
-                dimension=r.dimension,
-                engine="gx",
-                failures=pl.DataFrame(),
-                failing_rows=0,
-                total_rows=total,
-                id=f"{r.id}@gx",
-            ),
-        )
+        out.insert(0, r.failures_result(pl.DataFrame(), engine="gx", count=0, total=total, suffix="@gx"))
     return out

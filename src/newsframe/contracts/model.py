@@ -58,7 +58,7 @@ import yaml
 
 from newsframe.contracts.dtypes import LOGICAL_DEFAULTS, parse_physical_type
 from newsframe.errors import ContractError
-from newsframe.results import DIMENSIONS, CheckResult, Severity, Status
+from newsframe.results import DIMENSIONS, SAMPLE_SIZE, CheckResult, Severity, Status
 
 __all__ = [
     "BUILTIN_CUSTOM",
@@ -164,6 +164,34 @@ class Rule:
     def id(self) -> str:
         """Stable id, also the CheckResult id: ``<table>.<column or *>.<slug>``."""
         return f"{self.table}.{self.column or '*'}.{self.slug}"
+
+    def failures_result(
+        self,
+        failures: pl.DataFrame,
+        *,
+        engine: str,
+        count: int,
+        total: int | None,
+        sample_size: int = SAMPLE_SIZE,
+        message: str | None = None,
+        suffix: str = "",
+    ) -> CheckResult:
+        """The result of this rule from its failing rows (``count`` of them; ``failures`` holds a sample)."""
+        return CheckResult.from_failures(
+            slug=self.slug,
+            table=self.table,
+            column=self.column,
+            rule=self.rule,
+            severity=self.severity,
+            dimension=self.dimension,
+            engine=engine,
+            failures=failures,
+            failing_rows=count,
+            total_rows=total,
+            sample_size=sample_size,
+            message=message,
+            id=self.id + suffix,
+        )
 
     def status_result(
         self, status: Status, message: str, *, engine: str, total: int | None = None, suffix: str = ""

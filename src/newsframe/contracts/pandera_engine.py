@@ -176,20 +176,8 @@ def _result(
     engine: str = "pandera",
     message: str | None = None,
 ) -> CheckResult:
-    return CheckResult.from_failures(
-        slug=rule.slug,
-        table=rule.table,
-        column=rule.column,
-        rule=rule.rule,
-        severity=rule.severity,
-        dimension=rule.dimension,
-        engine=engine,
-        failures=failures,
-        failing_rows=count,
-        total_rows=total,
-        sample_size=n,
-        message=message,
-        id=rule.id,
+    return rule.failures_result(
+        failures, engine=engine, count=count, total=total, sample_size=n, message=message
     )
 
 

@@ -90,19 +90,8 @@ def check_relations(
                     "row", *key, *[c for c in sample.columns if c not in key and c != "row"]
                 )
             results.append(
-                CheckResult.from_failures(
-                    slug=rule.slug,
-                    table=rule.table,
-                    column=rule.column,
-                    rule=rule.rule,
-                    severity=rule.severity,
-                    dimension=rule.dimension,
-                    engine="polars",
-                    failures=sample,
-                    failing_rows=bad.height,
-                    total_rows=frame.height,
-                    sample_size=sample_size,
-                    id=rule.id,
+                rule.failures_result(
+                    sample, engine="polars", count=bad.height, total=frame.height, sample_size=sample_size
                 )
             )
     return results
