@@ -118,6 +118,36 @@ def test_actor_ids_are_stable_across_runs_and_documents() -> None:
     assert set(only_b.actors["actor_id"]) == set(first.actors["actor_id"])
 
 
+@needs_model
+def test_actor_ids_do_not_depend_on_the_other_documents_of_a_run() -> None:
+    # Alone, an untitled "Joe Biden" has no known country; beside the seed-like document he is USA.
+    # The id is the same in both runs: country and role are attributes, not identity.
+    alone = annotate(*_frames({"d2": "Joe Biden met officials in Mexico City on Friday."}), engine="spacy")
+    with_context = annotate(
+        *_frames(
+            {
+                "d1": "U.S. President Joe Biden met Chinese President Xi Jinping in California.",
+                "d2": "Joe Biden met officials in Mexico City on Friday.",
+            }
+        ),
+        engine="spacy",
+    )
+    ids_alone = dict(alone.actors.select("name", "actor_id").iter_rows())
+    ids_with = dict(with_context.actors.select("name", "actor_id").iter_rows())
+    assert ids_alone["Joe Biden"] == ids_with["Joe Biden"]
+    countries = dict(with_context.actors.select("name", "country").iter_rows())
+    assert countries["Joe Biden"] == "USA"
+
+
+def test_weak_country_evidence_is_not_taken_across_another_person() -> None:
+    # "Germany's ... Olaf Scholz spoke with Xi Jinping": Germany belongs to Scholz, says nothing of Xi
+    docs = {"d": "Germany's Chancellor Olaf Scholz spoke with Xi Jinping by phone on Monday."}
+    ann = annotate(*_frames(docs), engine="rules")
+    countries = dict(ann.actors.select("name", "country").iter_rows())
+    assert countries.get("Olaf Scholz") == "DEU"
+    assert countries.get("Xi Jinping") is None
+
+
 def test_rules_engine_works_without_the_model() -> None:
     ann = _seed("rules")
     assert ann.engine == "rules"

@@ -15,7 +15,7 @@ From the raw entity spans of each sentence this module
 Examples
 --------
 >>> from newsframe.extract.actors import actor_id
->>> actor_id("PERSON", "USA", "Joe Biden") == actor_id("PERSON", "USA", "Joe Biden")
+>>> actor_id("PERSON", "Joe Biden") == actor_id("PERSON", "Joe Biden")
 True
 """
 
@@ -89,9 +89,13 @@ def _hash(prefix: str, *parts: object) -> str:
     return f"{prefix}_{digest[:16]}"
 
 
-def actor_id(type_: str, country: str | None, name: str) -> str:
-    """Stable actor id: a hash of ``type|country|name``."""
-    return _hash("act", type_, country or "", name)
+def actor_id(type_: str, name: str) -> str:
+    """Stable actor id: a hash of ``type|canonical name``.
+
+    The country and role are attributes, not identity: they are inferred from context and may
+    differ between runs on different documents, while the id must not.
+    """
+    return _hash("act", type_, name)
 
 
 def mention_id(doc_id: str, start: int, end: int, label: str) -> str:
@@ -538,13 +542,22 @@ def link_document(mentions: list[Mention], *, gazetteer: Gazetteer | None = None
 
 def _nearest_country_before(person: Mention, mentions: Sequence[Mention]) -> str | None:
     """Weak evidence for an untitled person: the last country named before them in their sentence
-    ("the inauguration of Taiwan's new president ... of Lai Ching-te")."""
-    before = [
-        m.country
-        for m in mentions
-        if m.sentence_id == person.sentence_id and m.end <= person.start and m.country and m.label == "GPE"
-    ]
-    return before[-1] if before else None
+    ("discuss Taiwan, ahead of the inauguration of Lai Ching-te").
+
+    None when another person, or an organisation not of that country, stands between that country
+    and the person: the country is theirs ("Germany's chancellor Olaf Scholz spoke with Xi Jinping"
+    says nothing of Xi); an organisation of the same country keeps it ("The Ivory Coast's Supreme
+    Court decided to allow candidate Alassane Ouattara").
+    """
+    before = [m for m in mentions if m.sentence_id == person.sentence_id and m.end <= person.start]
+    countries = [m for m in before if m.country and m.label == "GPE"]
+    if not countries:
+        return None
+    last = countries[-1]
+    between = [m for m in before if m.start >= last.end]
+    if any(m.label == "PERSON" or (m.label == "ORG" and m.country != last.country) for m in between):
+        return None
+    return last.country
 
 
 def _group_key(m: Mention, gaz: Gazetteer) -> tuple[str, str]:
@@ -603,7 +616,7 @@ def resolve_actors(
             if roles and type_ == "PERSON"
             else None
         )
-        aid = actor_id(type_, country, name)
+        aid = actor_id(type_, name)
         aliases: set[str] = set()
         for m in group:
             m.actor_id = aid
