@@ -148,6 +148,20 @@ def test_weak_country_evidence_is_not_taken_across_another_person() -> None:
     assert countries.get("Xi Jinping") is None
 
 
+@needs_model
+def test_plural_group_names_fold_into_the_singular() -> None:
+    docs = {
+        "d1": "The Tories said the plan would fail. A Tory spokesman disagreed.",
+        "d2": "Senior Tories met on Monday. The Democrats and a Democrat senator spoke.",
+    }
+    ann = annotate(*_frames(docs), engine="spacy")
+    rows = {
+        name: (type_, aliases) for name, type_, aliases in ann.actors.select("name", "type", "aliases").rows()
+    }
+    assert rows["Tory"] == ("NORP", ["Tories"]) and rows["Democrat"] == ("NORP", ["Democrats"])
+    assert "Tories" not in rows and "Democrats" not in rows
+
+
 def test_rules_engine_works_without_the_model() -> None:
     ann = _seed("rules")
     assert ann.engine == "rules"

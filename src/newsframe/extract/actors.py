@@ -566,6 +566,31 @@ def _group_key(m: Mention, gaz: Gazetteer) -> tuple[str, str]:
     return m.label, m.name or m.text
 
 
+def _singular(name: str) -> str | None:
+    """The singular of a plural group name ("Tories" -> "Tory", "Democrats" -> "Democrat"), else None."""
+    if name.endswith("ies") and len(name) > 4:
+        return name[:-3] + "y"
+    if name.endswith("s") and not name.endswith("ss") and len(name) > 3:
+        return name[:-1]
+    return None
+
+
+def _merge_plurals(groups: dict[tuple[str, str], list[Mention]]) -> None:
+    """Fold a plural group or party name into its singular when both occur ("Tories" into "Tory").
+
+    Only for groups and organisations (NORP, ORG): places and people are not pluralised names.
+    The plural stays an alias of the actor.
+    """
+    for type_, name in list(groups):
+        if type_ not in ("NORP", "ORG"):
+            continue
+        single = _singular(name)
+        if single is not None and (type_, single) in groups:
+            for m in groups.pop((type_, name)):
+                m.name = single
+                groups[(type_, single)].append(m)
+
+
 def resolve_actors(
     docs: Sequence[list[Mention]], *, gazetteer: Gazetteer | None = None
 ) -> list[dict[str, object]]:
@@ -603,6 +628,7 @@ def resolve_actors(
     for mentions in docs:
         for m in mentions:
             groups[_group_key(m, gaz)].append(m)
+    _merge_plurals(groups)
     rows: list[dict[str, object]] = []
     for (type_, name), group in sorted(groups.items()):
         # one vote per document, so that one long article does not outvote the others
