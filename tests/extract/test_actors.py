@@ -162,6 +162,50 @@ def test_plural_group_names_fold_into_the_singular() -> None:
     assert "Tories" not in rows and "Democrats" not in rows
 
 
+def test_one_name_one_actor_across_types_case_and_punctuation() -> None:
+    from newsframe.extract.actors import Mention, resolve_actors
+
+    def mention(doc: str, start: int, text: str, label: str, country: str | None = None) -> Mention:
+        return Mention(doc, 0, start, start + len(text), text, label, country=country)
+
+    docs = [
+        [mention("a", 0, "Adair Turner", "PERSON"), mention("a", 20, "Adair Turner", "ORG")],
+        [
+            mention("b", 0, "Adair Turner", "PERSON"),
+            mention("b", 20, "RK-S", "ORG"),
+            mention("b", 30, "RKS", "ORG"),
+        ],
+        [
+            mention("c", 0, "BBC News", "ORG"),
+            mention("c", 20, "BBC news", "ORG"),
+            mention("c", 40, "BBC News", "ORG"),
+        ],
+        [mention("d", 0, "Gibraltar", "GPE", "GIB"), mention("d", 20, "Gibraltar", "ORG", "GIB")],
+    ]
+    rows = resolve_actors(docs)
+    assert sorted((r["name"], r["type"]) for r in rows) == [
+        ("Adair Turner", "PERSON"),
+        ("BBC News", "ORG"),
+        ("Gibraltar", "GPE"),
+        ("RKS", "ORG"),  # a tie between two spellings: the choice is deterministic
+    ]
+    # every mention links to the surviving actor; a person stays a person, "Gibraltar" the ORG mention stays ORG
+    for doc in docs:
+        for m in doc:
+            row = next(r for r in rows if r["actor_id"] == m.actor_id)
+            assert (m.label == "PERSON") == (row["type"] == "PERSON")
+    assert [m.label for m in docs[0]] == ["PERSON", "PERSON"] and [m.label for m in docs[3]] == ["GPE", "ORG"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [("Liberal Democrat leader Alan Beith - speaking on Monday - agreed.", "Alan Beith")],
+)
+def test_trailing_dashes_are_not_part_of_a_name(text: str, name: str) -> None:
+    ann = annotate(*_frames({"d": text}), engine="rules")
+    assert name in set(ann.actors["name"]) and f"{name} -" not in set(ann.actors["name"])
+
+
 def test_rules_engine_works_without_the_model() -> None:
     ann = _seed("rules")
     assert ann.engine == "rules"

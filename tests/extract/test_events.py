@@ -116,6 +116,42 @@ def test_a_verb_after_a_possessive_subject_is_not_nominal() -> None:
     assert got == [("REQUEST", "POL", "RUS")]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "quantity"),
+    [
+        ("A strike which could involve up to 1.4 million UK workers was called.", 1_400_000.0),
+        ("A strike by 4.5m workers was called.", 4_500_000.0),
+        ("Last month 32 Chinese warplanes were detected over Taiwan.", 32.0),
+        ("Thousands of civil servants were on strike across Wales.", None),  # vague: no number
+    ],
+)
+def test_quantities_read_scales_and_leave_vague_plurals(sentence: str, quantity: float | None) -> None:
+    from newsframe.extract.events import _quantity
+
+    (trigger,) = [t for t in find_triggers(sentence) if t.event_type in ("PROTEST", "MOBILIZE")]
+    assert _quantity(sentence, trigger) == quantity
+
+
+def test_they_does_not_reach_back_past_a_few_sentences() -> None:
+    filler = " ".join(f"The weather was mild on day {n}." for n in range(8))
+    text = f"President Tony Blair met Chancellor Gordon Brown. {filler} They agreed to cut taxes."
+    documents = pl.DataFrame({"doc_id": ["d"], "text": [text]}).with_columns(
+        published_at=pl.lit(date(2024, 4, 2))
+    )
+    assert (
+        annotate(documents, split(documents), engine="rules")
+        .events.filter(pl.col("trigger") == "agreed")
+        .is_empty()
+    )
+    near = "President Tony Blair met Chancellor Gordon Brown. They agreed to cut taxes."
+    documents = documents.with_columns(text=pl.lit(near))
+    assert (
+        not annotate(documents, split(documents), engine="rules")
+        .events.filter(pl.col("trigger") == "agreed")
+        .is_empty()
+    )
+
+
 def test_november_meeting_has_month_precision(seed: tuple[Annotation, pl.DataFrame]) -> None:
     nov = seed[1].filter(pl.col("date_start") == date(2023, 11, 1))
     assert nov.height >= 1

@@ -144,7 +144,7 @@ def _clean(text: str, start: int, end: int) -> tuple[str, int, int]:
     if m2 and len(text) > m2.end() - m2.start():
         end -= m2.end() - m2.start()
         text = text[: m2.start()]
-    stripped = text.rstrip(" ,;:")
+    stripped = re.sub(r"(?:\s+[-–—]+|[\s,;:(\[])+$", "", text)  # "Alan Beith -", "Blair,", "Office ("
     end -= len(text) - len(stripped)
     return stripped, start, end
 
@@ -575,6 +575,41 @@ def _singular(name: str) -> str | None:
     return None
 
 
+def _merge_types(groups: dict[tuple[str, str], list[Mention]], gaz: Gazetteer) -> None:
+    """One name, one actor: fold the variants of a name (type, case, punctuation) into the commonest.
+
+    The model may call "Adair Turner" a person in one sentence and an organisation in the next, or
+    "Bournemouth" a place here and an organisation there; one actor with the majority type and
+    spelling (a person, then the capitalised spelling, on a tie) beats several actors with one name.
+    A country (a name the gazetteer maps to a code) absorbs its mis-typed namesakes but never a person.
+    A mention's label changes only between person and non-person (an organisation is not a person);
+    a place or group keeps the label the model gave it in its sentence.
+    """
+    variants: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for key in groups:
+        variants[" ".join(re.sub(r"[^\w\s]", "", key[1].lower()).split())].append(key)
+    for keys in variants.values():
+        if len(keys) < 2:
+            continue
+        countries = [k for k in keys if k[0] in ("GPE", "NORP") and gaz.country_of(k[1])]
+        if countries:  # a country absorbs its mis-typed namesakes ("Gibraltar" as ORG), never a person
+            keys = [k for k in keys if k[0] != "PERSON" and (k in countries or k[0] not in ("GPE", "NORP"))]
+            if len(keys) < 2:
+                continue
+        keep = max(
+            keys, key=lambda k: (k in countries, len(groups[k]), k[0] == "PERSON", k[1] != k[1].lower(), k)
+        )
+        for key in keys:
+            if key != keep:
+                for m in groups.pop(key):
+                    m.name = keep[1]
+                    if (m.label == "PERSON") != (keep[0] == "PERSON"):
+                        m.label = keep[
+                            0
+                        ]  # a person is not an organisation; places and groups keep their label
+                    groups[keep].append(m)
+
+
 def _merge_plurals(groups: dict[tuple[str, str], list[Mention]]) -> None:
     """Fold a plural group or party name into its singular when both occur ("Tories" into "Tory").
 
@@ -629,6 +664,7 @@ def resolve_actors(
         for m in mentions:
             groups[_group_key(m, gaz)].append(m)
     _merge_plurals(groups)
+    _merge_types(groups, gaz)
     rows: list[dict[str, object]] = []
     for (type_, name), group in sorted(groups.items()):
         # one vote per document, so that one long article does not outvote the others

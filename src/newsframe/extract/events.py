@@ -67,14 +67,21 @@ _TIME_UNITS = re.compile(
 _NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w.,]\d)")
 _NUMBER_WORDS = {
     "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-    "eleven": 11, "twelve": 12, "dozen": 12, "twenty": 20, "hundreds": 100, "thousands": 1000,
+    "eleven": 11, "twelve": 12, "dozen": 12, "twenty": 20,
 }  # fmt: skip
+"""Number words read as quantities. Vague plurals ("hundreds", "thousands") give no quantity."""
+_SCALE = re.compile(r"^\s*(?:(million|billion|thousand)\b|(m|bn|k)\b)", re.IGNORECASE)
+_SCALES = {"million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9, "thousand": 1e3, "k": 1e3}
 _GROUP_SUBJECT = re.compile(
     r"\b(?:the two|both) (?:leaders|presidents|sides|men|countries|nations|governments)\b", re.IGNORECASE
 )
 
 
 _THEY = re.compile(r"\b(?:they|their|them|They|Their)\b")
+_PRONOUN_REACH = 3
+"""How many sentences back "he"/"she" may find the person it stands for."""
+_GROUP_REACH = 5
+"""How many sentences back "the two leaders" or "they" may find the people they stand for."""
 _PRONOUN = re.compile(r"\b(?:he|she|He|She)\s+(?:\w+\s+){0,4}$")
 
 
@@ -201,6 +208,10 @@ def _quantity(sentence: str, trigger: Trigger) -> float | None:
     for m in re.finditer(r"\b(" + "|".join(_NUMBER_WORDS) + r")\b", sentence, flags=re.IGNORECASE):
         candidates.append((m.start(), m.end(), float(_NUMBER_WORDS[m.group(1).lower()])))
     for start, end, value in candidates:
+        scale = _SCALE.match(sentence[end:])
+        if scale:  # "1.4 million workers", "4.5m workers"
+            value *= _SCALES[(scale.group(1) or scale.group(2)).lower()]
+            end += scale.end()
         after = sentence[end:].lstrip()
         if _TIME_UNITS.match(after) or sentence[max(0, start - 1) : start] in ("$", "£", "€"):
             continue
@@ -495,18 +506,25 @@ def extract_events(
         blocked = [(m.start, m.end) for m in local]
         triggers = find_triggers(stext, blocked=blocked)
         group = _GROUP_SUBJECT.search(stext)
-        if group and len({p.actor_id for p in people_seen}) >= 2:
-            # "the two leaders": the two people the document has named most often so far
+        recent_ids = {p.actor_id for p in people_seen if sid - p.sentence_id <= _GROUP_REACH}
+        if group and len(recent_ids) >= 2:
+            # "the two leaders": of the people named lately, the two the document names most often
             counts: dict[str, int] = {}
             last: dict[str, tuple[int, Mention]] = {}
-            for n, p in enumerate(people_seen):
+            for n, p in enumerate(p for p in people_seen if p.actor_id in recent_ids):
                 key = p.actor_id or ""
                 counts[key] = counts.get(key, 0) + 1
                 last[key] = (n, p)
             top = sorted(counts, key=lambda a: (counts[a], last[a][0]), reverse=True)[:2]
             first, second = sorted((last[a] for a in top), key=lambda x: x[0])
             group_src[sid] = (first[1], second[1])
-        if triggers and not local and last_dyad is not None and _THEY.search(stext):
+        if (
+            triggers
+            and not local
+            and last_dyad is not None
+            and sid - last_dyad[0].sentence_id <= _GROUP_REACH
+            and _THEY.search(stext)
+        ):
             group_src[sid] = last_dyad  # "their first conversation since meeting in California"
             group_at[sid] = 0
         if triggers and (local or sid in group_src):
@@ -550,7 +568,10 @@ def extract_events(
                     target = next((m for m in reversed(before) if m.actor_id != source.actor_id), None)
             if source is None and _PRONOUN.search(stext[: trig.start]):
                 earlier = [m for m in local if m.label == "PERSON" and m.end <= trig.start]
-                source = earlier[-1] if earlier else people_before.get(sid)
+                recent = people_before.get(sid)
+                if recent is not None and sid - recent.sentence_id > _PRONOUN_REACH:
+                    recent = None  # "he" does not reach back past a few sentences
+                source = earlier[-1] if earlier else recent
             if source is None and (owned := _roles_by_possessive(stext, trig, local)) is not None:
                 source, target = owned
             if source is None:
