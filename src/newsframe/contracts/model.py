@@ -178,19 +178,13 @@ class Rule:
     ) -> CheckResult:
         """The result of this rule from its failing rows (``count`` of them; ``failures`` holds a sample)."""
         return CheckResult.from_failures(
-            slug=self.slug,
-            table=self.table,
-            column=self.column,
-            rule=self.rule,
-            severity=self.severity,
-            dimension=self.dimension,
+            **self._identity(suffix),
             engine=engine,
             failures=failures,
             failing_rows=count,
             total_rows=total,
             sample_size=sample_size,
             message=message,
-            id=self.id + suffix,
         )
 
     def status_result(
@@ -198,18 +192,20 @@ class Rule:
     ) -> CheckResult:
         """A result with no failing rows (``skipped``, ``error``, or a table-level ``failed``)."""
         return CheckResult(
-            slug=self.slug,
-            table=self.table,
-            column=self.column,
-            rule=self.rule,
-            severity=self.severity,
-            dimension=self.dimension,
-            status=status,
-            engine=engine,
-            total_rows=total,
-            message=message,
-            id=self.id + suffix,
+            **self._identity(suffix), status=status, engine=engine, total_rows=total, message=message
         )
+
+    def _identity(self, suffix: str) -> dict[str, Any]:
+        """What every result of this rule carries: slug, table, column, rule, severity, dimension, id."""
+        return {
+            "slug": self.slug,
+            "table": self.table,
+            "column": self.column,
+            "rule": self.rule,
+            "severity": self.severity,
+            "dimension": self.dimension,
+            "id": self.id + suffix,
+        }
 
 
 @dataclass

@@ -313,20 +313,26 @@ def run_pandera(
             if not flagged:
                 results.append(_result(rule, pl.DataFrame(), count=0, total=total, n=n))
 
+    def outcome(rule: Rule, selected: pl.Expr, cols: list[str]) -> CheckResult:
+        """The rule's result from its failure cases: an error when Pandera could not run the check
+        (a case with no row index), else the failing rows."""
+        errs = cases.filter(selected & pl.col("index").is_null())["failure_case"].to_list()
+        if errs:
+            return rule.status_result(
+                "error", f"check could not run: {errs[0][:300]}", engine="pandera", total=total
+            )
+        rows = cases.filter(selected & pl.col("index").is_not_null())["index"]
+        return _result(rule, _sample(frame, rows, cols, key, n), count=rows.n_unique(), total=total, n=n)
+
+    def skipped(rule: Rule) -> CheckResult:
+        return rule.status_result(
+            "skipped", f"not checked: {compiled.skipped[rule.id]}", engine="pandera", total=total
+        )
+
     # --- column rules
-    def rows_for(filter_expr: pl.Expr) -> pl.Series:
-        return cases.filter(filter_expr & pl.col("index").is_not_null())["index"]
-
-    def errors_for(filter_expr: pl.Expr) -> list[str]:
-        return cases.filter(filter_expr & pl.col("index").is_null())["failure_case"].to_list()
-
     for rule in contract.rules_of("column"):
         if rule.id in compiled.skipped:
-            results.append(
-                rule.status_result(
-                    "skipped", f"not checked: {compiled.skipped[rule.id]}", engine="pandera", total=total
-                )
-            )
+            results.append(skipped(rule))
             continue
         col = rule.column or ""
         if rule.slug == "not-null" and compiled.not_null.get(col) is rule:
@@ -344,28 +350,12 @@ def run_pandera(
             )
         else:  # a duplicate declaration of a rule already compiled (e.g. required + nullValues)
             continue
-        errs = errors_for(sel)
-        if errs:
-            results.append(
-                rule.status_result(
-                    "error", f"check could not run: {errs[0][:300]}", engine="pandera", total=total
-                )
-            )
-            continue
-        rows = rows_for(sel)
-        cols = list(rule.params.get("columns", ())) or [col]
-        results.append(
-            _result(rule, _sample(frame, rows, cols, key, n), count=rows.n_unique(), total=total, n=n)
-        )
+        results.append(outcome(rule, sel, list(rule.params.get("columns", ())) or [col]))
 
     # --- frame rules (built-in custom rules)
     for rule in contract.rules_of("frame"):
         if rule.id in compiled.skipped:
-            results.append(
-                rule.status_result(
-                    "skipped", f"not checked: {compiled.skipped[rule.id]}", engine="pandera", total=total
-                )
-            )
+            results.append(skipped(rule))
             continue
         number = compiled.frame_checks.index(rule)
         sel = (
@@ -375,22 +365,5 @@ def run_pandera(
                 ["multiple_fields_uniqueness", "column_in_dataframe", "column_in_schema"]
             )
         )
-        errs = errors_for(sel)
-        if errs:
-            results.append(
-                rule.status_result(
-                    "error", f"check could not run: {errs[0][:300]}", engine="pandera", total=total
-                )
-            )
-            continue
-        rows = rows_for(sel)
-        results.append(
-            _result(
-                rule,
-                _sample(frame, rows, rule_columns(rule), key, n),
-                count=rows.n_unique(),
-                total=total,
-                n=n,
-            )
-        )
+        results.append(outcome(rule, sel, rule_columns(rule)))
     return results
