@@ -152,6 +152,37 @@ def test_they_does_not_reach_back_past_a_few_sentences() -> None:
     )
 
 
+def _rules_events(text: str) -> list[tuple[str, str, str | None, str | None]]:
+    documents = pl.DataFrame({"doc_id": ["d"], "text": [text]}).with_columns(
+        published_at=pl.lit(date(2024, 4, 2))
+    )
+    ann = annotate(documents, split(documents), engine="rules")
+    names = dict(ann.actors.select("actor_id", "name").iter_rows())
+    return [
+        (e["trigger"], e["event_type"], names.get(e["source_actor_id"]), names.get(e["target_actor_id"]))
+        for e in ann.events.sort("trigger_start").to_dicts()
+    ]
+
+
+def test_their_names_the_sentences_two_people() -> None:
+    got = _rules_events(
+        "President Joe Biden had spoken to President Xi Jinping by telephone, their first conversation in months."
+    )
+    assert ("conversation", "CONSULT", "Joe Biden", "Xi Jinping") in got
+
+
+def test_the_two_leaders_must_be_named_nearby() -> None:
+    filler = " ".join(f"The weather was mild on day {n}." for n in range(8))
+    far = _rules_events(
+        f"President Tony Blair met Chancellor Gordon Brown. {filler} The two leaders agreed to appeal."
+    )
+    assert not [e for e in far if e[0] == "agreed"]
+    near = _rules_events(
+        "President Tony Blair met Chancellor Gordon Brown. The two leaders agreed to appeal."
+    )
+    assert [e for e in near if e[0] == "agreed"] == [("agreed", "AGREE", "Tony Blair", "Gordon Brown")]
+
+
 def test_november_meeting_has_month_precision(seed: tuple[Annotation, pl.DataFrame]) -> None:
     nov = seed[1].filter(pl.col("date_start") == date(2023, 11, 1))
     assert nov.height >= 1

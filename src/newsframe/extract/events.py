@@ -77,11 +77,12 @@ _GROUP_SUBJECT = re.compile(
 )
 
 
+_THEIR = re.compile(r"\b[Tt]heir\s+(?:[\w-]+\s+){0,2}$")
 _THEY = re.compile(r"\b(?:they|their|them|They|Their)\b")
 _PRONOUN_REACH = 3
 """How many sentences back "he"/"she" may find the person it stands for."""
-_GROUP_REACH = 5
-"""How many sentences back "the two leaders" or "they" may find the people they stand for."""
+_GROUP_REACH = 6
+"""How many sentences away "the two leaders" or "they" may find the people they stand for."""
 _PRONOUN = re.compile(r"\b(?:he|she|He|She)\s+(?:\w+\s+){0,4}$")
 
 
@@ -494,6 +495,10 @@ def extract_events(
             by_sentence.setdefault(m.sentence_id, []).append(m)
     pending: list[tuple[int, int, str, list[Trigger], list[Mention]]] = []
     people_seen: list[Mention] = []
+    named_in: dict[str | None, set[int]] = {}  # person -> the sentences that name them
+    for m in mentions:
+        if m.label == "PERSON":
+            named_in.setdefault(m.actor_id, set()).add(m.sentence_id)
     group_src: dict[int, tuple[Mention, Mention]] = {}
     people_before: dict[int, Mention] = {}
     group_at: dict[int, int] = {}
@@ -506,18 +511,19 @@ def extract_events(
         blocked = [(m.start, m.end) for m in local]
         triggers = find_triggers(stext, blocked=blocked)
         group = _GROUP_SUBJECT.search(stext)
-        recent_ids = {p.actor_id for p in people_seen if sid - p.sentence_id <= _GROUP_REACH}
-        if group and len(recent_ids) >= 2:
-            # "the two leaders": of the people named lately, the two the document names most often
+        if group and len({p.actor_id for p in people_seen}) >= 2:
+            # "the two leaders": the two people the document has named most often so far, if both are
+            # named within a few sentences of here, before or after (else the phrase means others)
             counts: dict[str, int] = {}
             last: dict[str, tuple[int, Mention]] = {}
-            for n, p in enumerate(p for p in people_seen if p.actor_id in recent_ids):
+            for n, p in enumerate(people_seen):
                 key = p.actor_id or ""
                 counts[key] = counts.get(key, 0) + 1
                 last[key] = (n, p)
             top = sorted(counts, key=lambda a: (counts[a], last[a][0]), reverse=True)[:2]
-            first, second = sorted((last[a] for a in top), key=lambda x: x[0])
-            group_src[sid] = (first[1], second[1])
+            if all(any(abs(sid - n) <= _GROUP_REACH for n in named_in[a]) for a in top):
+                first, second = sorted((last[a] for a in top), key=lambda x: x[0])
+                group_src[sid] = (first[1], second[1])
         if (
             triggers
             and not local
@@ -574,6 +580,12 @@ def extract_events(
                 source = earlier[-1] if earlier else recent
             if source is None and (owned := _roles_by_possessive(stext, trig, local)) is not None:
                 source, target = owned
+            if source is None and _THEIR.search(stext[: trig.start]):
+                # "Biden had spoken to Xi ..., their first conversation": the sentence's two people
+                people = [m for m in local if m.label == "PERSON" and m.end <= trig.start]
+                pair = [p for n, p in enumerate(people) if p.actor_id not in {q.actor_id for q in people[:n]}]
+                if len(pair) >= 2:
+                    source, target = pair[0], pair[1]
             if source is None:
                 pos_source, pos_target = _roles_by_position(stext, trig, local)
                 source = pos_source
