@@ -191,3 +191,43 @@ def test_without_the_model_auto_runs_on_rules_and_says_so(
     write_html(results, out.tables, tmp_path / "report.html")
     html = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert re.search(r"Extraction engine: <code[^>]*>rules</code>", html)
+
+
+def test_annotate_reports_progress_per_batch() -> None:
+    import polars as pl
+
+    from newsframe.extract import annotate
+    from newsframe.extract.sentences import split
+
+    docs = pl.DataFrame(
+        {
+            "doc_id": [f"d{i}" for i in range(120)],
+            "text": [f"President Joe Biden met {i} officials." for i in range(120)],
+        }
+    )
+    seen: list[tuple[int, int]] = []
+    annotate(
+        docs, split(docs), engine="rules", workers=1, progress=lambda done, total: seen.append((done, total))
+    )
+    assert len(seen) >= 2  # a bar that moves, not one jump at the end
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen) and seen[-1] == (120, 120)
+
+
+def test_progress_bar_only_on_a_terminal(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from newsframe.pipeline import _Stages
+
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    assert not _Stages.terminal()  # pytest captures stderr: not a terminal, so no bar
+    run_pipeline([SEEDS], config=load_pipeline(None), engine="rules", workers=1, text_column=None)
+    assert capsys.readouterr().err == ""
+    monkeypatch.setattr("sys.stderr.isatty", lambda: True, raising=False)
+    monkeypatch.setenv("CI", "true")
+    assert not _Stages.terminal()  # a terminal in CI: still no bar
+    draw = _Stages(enabled=True).progress("annotate")
+    assert draw is not None
+    draw(50, 200)
+    assert "annotate [#######" in capsys.readouterr().err
+    assert _Stages(enabled=False).progress("annotate") is None

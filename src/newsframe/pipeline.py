@@ -329,6 +329,21 @@ class _Stages:
         self.timings[name] = round(time.perf_counter() - start, 4)
         return result
 
+    def progress(self, name: str) -> Callable[[int, int], None] | None:
+        """A callback drawing ``name``'s progress as a bar, or None when no status is shown."""
+        if not self.enabled:
+            return None
+
+        def draw(done: int, total: int) -> None:
+            width = 30
+            filled = width * done // total if total else width
+            sys.stderr.write(
+                f"\r{name} [{'#' * filled}{'.' * (width - filled)}] {done}/{total} documents".ljust(72)
+            )
+            sys.stderr.flush()
+
+        return draw
+
     def close(self) -> None:
         self.timings["total"] = round(time.perf_counter() - self._begin, 4)
         if self.enabled:
@@ -355,11 +370,12 @@ def _annotate(
     engine: str,
     workers: int,
     options: Mapping[str, Any],
+    progress: Callable[[int, int], None] | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, str]:
     """Run :func:`newsframe.extract.annotate`: mentions, actors, events and the engine that ran."""
     from newsframe.extract import annotate
 
-    ann = annotate(documents, sentences, engine=engine, workers=workers, options=options)
+    ann = annotate(documents, sentences, engine=engine, workers=workers, options=options, progress=progress)
     return ann.mentions, ann.actors, ann.events, str(ann.engine)
 
 
@@ -422,7 +438,12 @@ def run_pipeline(
                 "annotate",
                 f"{n_docs} documents, engine {engine}, {n_workers} worker(s)",
                 lambda: _annotate(
-                    documents, out["sentences"], engine=engine, workers=n_workers, options=options
+                    documents,
+                    out["sentences"],
+                    engine=engine,
+                    workers=n_workers,
+                    options=options,
+                    progress=stages.progress("annotate"),
                 ),
             )
             out["mentions"], out["actors"] = mentions, actors

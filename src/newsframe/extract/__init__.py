@@ -104,16 +104,21 @@ def _parallel(
     *,
     min_items: int = 400,
     weight: Callable[[T], int] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[R]:
     """Apply a batch function over items in ``workers`` forked processes (results in order).
 
-    Items are cut into ``workers * 4`` contiguous chunks of about equal total ``weight``.
+    Items are cut into contiguous chunks of about equal total ``weight``: ``workers * 4`` of them, or
+    more when ``progress`` is given, so that ``progress(done, total)`` is called often enough to
+    show (one process runs the chunks itself, in order).
     """
     global _WORKER_FN
-    if workers <= 1 or len(items) < min_items or "fork" not in multiprocessing.get_all_start_methods():
+    parallel = workers > 1 and len(items) >= min_items and "fork" in multiprocessing.get_all_start_methods()
+    if progress is None and not parallel:
         return fn(items)
+    n_chunks = max(1, workers) * 4 if progress is None else max(max(1, workers) * 4, len(items) // 50)
     weights = [weight(x) if weight else 1 for x in items]
-    target = max(1, sum(weights) // (workers * 4))
+    target = max(1, sum(weights) // n_chunks)
     chunks: list[list[T]] = [[]]
     acc = 0
     for x, w in zip(items, weights, strict=True):
@@ -122,13 +127,25 @@ def _parallel(
             acc = 0
         chunks[-1].append(x)
         acc += w
+    parts: list[list[R]] = []
+
+    def collect(part: list[R]) -> None:
+        parts.append(part)
+        if progress is not None:
+            progress(sum(len(p) for p in parts), len(items))
+
+    if not parallel:
+        for chunk in chunks:
+            collect(fn(chunk))
+        return [r for part in parts for r in part]
     _WORKER_FN = fn
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             ctx = multiprocessing.get_context("fork")
             with ctx.Pool(workers) as pool:
-                parts = pool.map(_worker, chunks, chunksize=1)
+                for part in pool.imap(_worker, chunks, chunksize=1):
+                    collect(part)
     finally:
         _WORKER_FN = None
     return [r for part in parts for r in part]
@@ -172,6 +189,7 @@ def annotate(
     engine: str = "auto",
     workers: int = 1,
     options: Mapping[str, Any] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Annotation:
     """Extract mentions, actors and events from v1 ``documents`` and ``sentences`` tables.
 
@@ -188,6 +206,8 @@ def annotate(
     options
         ``{"parser": True}`` also runs the tagger and parser on the sentences with a trigger and takes
         event roles from the parse (positional rules are the default: they scored better on PLOVER).
+    progress
+        Called as ``progress(documents done, documents in all)`` as batches finish.
     """
     from newsframe.extract.actors import mention_id, resolve_actors
     from newsframe.extract.nlp import load_engine
@@ -216,6 +236,7 @@ def annotate(
         workers,
         min_items=40,
         weight=lambda job: len(job[1]),
+        progress=progress,
     )
     mentions_by_doc = [r[0] for r in results]
     actor_rows = resolve_actors(mentions_by_doc)
