@@ -67,10 +67,15 @@ def test_yellen_trip_is_future_on_thursday(seed: tuple[Annotation, pl.DataFrame]
     assert (ev["modality"], ev["date_start"], ev["date_precision"]) == ("future", date(2024, 4, 4), "day")
 
 
-def test_hosting_marcos_next_week(seed: tuple[Annotation, pl.DataFrame]) -> None:
-    ev = _one(seed[1], "host")
-    assert (ev["source"], ev["target"], ev["modality"]) == ("Joe Biden", "Ferdinand Marcos Jr.", "future")
-    assert (ev["date_start"], ev["date_precision"]) == (date(2024, 4, 8), "week")
+def test_hosting_marcos_and_kishida_next_week(seed: tuple[Annotation, pl.DataFrame]) -> None:
+    # "Biden is due to host Philippines President Ferdinand Marcos Jr. and Japanese Prime Minister
+    # Fumio Kishida": one dyad per guest, same trigger, date and modality, distinct ids
+    hosts = seed[1].filter(pl.col("trigger") == "host").sort("target")
+    assert hosts.select("source", "target", "modality", "date_start", "date_precision").rows() == [
+        ("Joe Biden", "Ferdinand Marcos Jr.", "future", date(2024, 4, 8), "week"),
+        ("Joe Biden", "Fumio Kishida", "future", date(2024, 4, 8), "week"),
+    ]
+    assert hosts["event_id"].n_unique() == 2
 
 
 def test_the_two_leaders_agreed(seed: tuple[Annotation, pl.DataFrame]) -> None:

@@ -192,10 +192,32 @@ def find_triggers(sentence: str, *, blocked: Sequence[tuple[int, int]] = ()) -> 
     return out
 
 
-def event_id(doc_id: str, sentence_id: int, trigger_start: int, event_type: str) -> str:
-    """Stable event id: a hash of ``doc_id|sentence_id|trigger_start|event_type``."""
-    digest = hashlib.sha1(f"{doc_id}|{sentence_id}|{trigger_start}|{event_type}".encode()).hexdigest()
-    return f"evt_{digest[:16]}"
+def event_id(doc_id: str, sentence_id: int, trigger_start: int, event_type: str, *, also: str = "") -> str:
+    """Stable event id: a hash of ``doc_id|sentence_id|trigger_start|event_type``.
+
+    ``also`` tells apart the further events of one trigger ("hosts Marcos and Kishida": the
+    second target's name); the first event's id does not carry it.
+    """
+    key = f"{doc_id}|{sentence_id}|{trigger_start}|{event_type}" + (f"|{also}" if also else "")
+    return f"evt_{hashlib.sha1(key.encode()).hexdigest()[:16]}"
+
+
+_COORDINATED = re.compile(r"^\s*,?\s+and\s+(?:[A-Z][\w.'-]*\s+){0,4}$")
+
+
+def _coordinated(sentence: str, target: Mention, mentions: Sequence[Mention]) -> list[Mention]:
+    """Further recipients joined to ``target`` by "and" ("host Marcos and Japanese Prime Minister Kishida")."""
+    out: list[Mention] = []
+    last = target
+    for m in _heads(sentence, mentions):
+        if m.start < last.end:
+            continue
+        if m.label == last.label and _COORDINATED.match(sentence[last.end : m.start]) and _can_act(m):
+            out.append(m)
+            last = m
+        elif m.start >= last.end:
+            break
+    return out
 
 
 def _quantity(sentence: str, trigger: Trigger) -> float | None:
@@ -599,21 +621,33 @@ def extract_events(
             if target is not None and target.actor_id == source.actor_id:
                 target = None
             mod = modality(stext, trig.start, trig.end)
+            shared = {
+                "doc_id": doc_id,
+                "sentence_id": sid,
+                "event_type": trig.event_type,
+                "source_actor_id": source.actor_id,
+                "trigger": trig.text,
+                "trigger_start": s_start + trig.start,
+                "trigger_end": s_start + trig.end,
+                "quantity": _quantity(stext, trig),
+                **_date(stext, trig, triggers, published, tense_of(mod)),
+                "modality": mod,
+                "priority": trig.priority,
+            }
+            first_id = event_id(doc_id, sid, s_start + trig.start, trig.event_type)
             rows.append(
                 {
-                    "event_id": event_id(doc_id, sid, s_start + trig.start, trig.event_type),
-                    "doc_id": doc_id,
-                    "sentence_id": sid,
-                    "event_type": trig.event_type,
-                    "source_actor_id": source.actor_id,
+                    "event_id": first_id,
+                    **shared,
                     "target_actor_id": target.actor_id if target is not None else None,
-                    "trigger": trig.text,
-                    "trigger_start": s_start + trig.start,
-                    "trigger_end": s_start + trig.end,
-                    "quantity": _quantity(stext, trig),
-                    **_date(stext, trig, triggers, published, tense_of(mod)),
-                    "modality": mod,
-                    "priority": trig.priority,
                 }
             )
+            if target is not None and target.start >= trig.end:
+                # one dyad per recipient: "host Marcos and Kishida" is two events
+                for more in _coordinated(stext, target, local):
+                    if more.actor_id not in (source.actor_id, target.actor_id):
+                        extra_id = event_id(
+                            doc_id, sid, s_start + trig.start, trig.event_type, also=more.text
+                        )
+                        rows.append({"event_id": extra_id, **shared, "target_actor_id": more.actor_id})
     return rows
