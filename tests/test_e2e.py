@@ -54,23 +54,98 @@ def test_run_on_seeds_exits_0_and_writes_everything(
 
 
 def test_seed_tables_hold_the_story(seed_run: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
+    """The careful reader's list for the seed article (issue 2), read back from what `run` wrote."""
+    import datetime as dt
+
     out, _ = seed_run
-    actors = pl.read_parquet(out / "tables" / "actors.parquet")
-    events = pl.read_parquet(out / "tables" / "events.parquet")
-    documents = pl.read_parquet(out / "tables" / "documents.parquet")
-    assert documents["published_at"].to_list()[0].isoformat() == "2024-04-02"
-    by_name = {r["name"]: r for r in actors.iter_rows(named=True)}
-    assert by_name["Joe Biden"]["country"] == "USA" and by_name["Joe Biden"]["role"] == "President"
-    assert by_name["Xi Jinping"]["country"] == "CHN"
-    biden, xi = by_name["Joe Biden"]["actor_id"], by_name["Xi Jinping"]["actor_id"]
-    call = events.filter(
-        (pl.col("event_type") == "CONSULT")
-        & (pl.col("source_actor_id") == biden)
-        & (pl.col("target_actor_id") == xi)
-    ).sort("trigger_start")
-    assert call.height >= 1
-    assert call["date_start"][0].isoformat() == call["date_end"][0].isoformat() == "2024-04-02"
-    assert call["date_precision"][0] == "day"
+    t = {name: pl.read_parquet(out / "tables" / f"{name}.parquet") for name in TABLES}
+    assert t["documents"]["published_at"].to_list() == [dt.date(2024, 4, 2)]
+    text = t["documents"]["text"][0]
+    actors = {r["name"]: r for r in t["actors"].iter_rows(named=True)}
+    for name, country, role in [
+        ("Joe Biden", "USA", "President"),
+        ("Xi Jinping", "CHN", "President"),
+        ("Lai Ching-te", "TWN", None),
+        ("Janet Yellen", "USA", "Treasury Secretary"),
+        ("Antony Blinken", "USA", "Secretary of State"),
+        ("Jake Sullivan", "USA", "National Security Adviser"),
+        ("Ferdinand Marcos Jr.", "PHL", "President"),
+        ("Fumio Kishida", "JPN", "Prime Minister"),
+    ]:
+        a = actors[name]
+        assert (a["type"], a["country"]) == ("PERSON", country), name
+        if role:
+            assert a["role"] == role, name
+    assert (actors["White House"]["type"], actors["White House"]["country"]) == ("ORG", "USA")
+    assert actors["TikTok"]["type"] == "ORG"
+    gpe = {a["country"] for a in actors.values() if a["type"] == "GPE"}
+    assert {"USA", "CHN", "TWN", "RUS", "UKR", "PHL", "JPN"} <= gpe
+    orgs = {a["name"] for a in actors.values() if a["type"] == "ORG"}
+    assert not orgs & {"Treasury", "State", "White House National Security"}
+    biden = actors["Joe Biden"]["actor_id"]
+    bare = t["mentions"].filter(pl.col("text") == "Biden")
+    assert bare.height >= 3 and set(bare["actor_id"]) == {biden}
+
+    ids = {a["actor_id"]: a["name"] for a in actors.values()}
+    events = t["events"].with_columns(
+        source=pl.col("source_actor_id").replace_strict(ids, default=None),
+        target=pl.col("target_actor_id").replace_strict(ids, default=None),
+    )
+
+    def find(**kw: object) -> list[dict[str, object]]:
+        rows = events.to_dicts()
+        return [r for r in rows if all(r[k] == v for k, v in kw.items())]
+
+    call = find(trigger="phone call")
+    assert [
+        (r["event_type"], r["source"], r["target"], r["date_start"], r["date_end"], r["modality"])
+        for r in call
+    ] == [("CONSULT", "Joe Biden", "Xi Jinping", dt.date(2024, 4, 2), dt.date(2024, 4, 2), "asserted")]
+    # the California meeting: "almost five months ago" and "in November" both point to November 2023
+    november = find(
+        event_type="CONSULT", source="Joe Biden", target="Xi Jinping", date_start=dt.date(2023, 11, 1)
+    )
+    assert november and {(r["date_end"], r["date_precision"]) for r in november} == {
+        (dt.date(2023, 11, 30), "month")
+    }
+    (yellen,) = find(source="Janet Yellen")
+    assert (yellen["event_type"], yellen["date_start"], yellen["modality"]) == (
+        "CONSULT",
+        dt.date(2024, 4, 4),
+        "future",
+    )
+    hosts = find(trigger="host")
+    assert {r["target"] for r in hosts} == {"Ferdinand Marcos Jr.", "Fumio Kishida"}
+    assert {(r["event_type"], r["date_start"], r["date_end"], r["modality"]) for r in hosts} == {
+        ("CONSULT", dt.date(2024, 4, 8), dt.date(2024, 4, 14), "future")
+    }
+    (jets,) = find(event_type="MOBILIZE")
+    assert (actors[jets["source"]]["country"], actors[jets["target"]]["country"]) == ("CHN", "TWN")
+    assert (jets["quantity"], jets["date_start"], jets["date_end"]) == (
+        32.0,
+        dt.date(2024, 3, 1),
+        dt.date(2024, 3, 31),
+    )
+    agree = {frozenset((r["source"], r["target"])) for r in find(event_type="AGREE")}
+    assert frozenset(("Joe Biden", "Xi Jinping")) in agree  # "the two leaders agreed"
+
+    labels = dict(t["topics"].select("topic_id", "label").iter_rows())
+    evidence = {
+        (labels[r["topic_id"]], text[r["evidence_start"] : r["evidence_end"]])
+        for r in t["document_topics"].iter_rows(named=True)
+    }
+    for label, span in [
+        ("international relations", "tensions between"),  # Taiwan and cross-strait relations
+        ("drug trafficking", "counter-narcotics"),
+        ("artificial intelligence", "artificial intelligence"),
+        ("climate change", "climate change"),
+        ("war", "war in Ukraine"),
+        ("social media", "TikTok"),
+        ("election", "election"),
+        ("trade policy", "exports controls"),
+        ("armed forces", "military"),
+    ]:
+        assert (label, span) in evidence, (label, span)
 
 
 def test_validate_what_run_wrote_and_in_csv_form(
