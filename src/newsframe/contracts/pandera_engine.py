@@ -10,6 +10,20 @@ into one :class:`~newsframe.results.CheckResult` per contract rule, passed
 ones included, each with the failing row count and a sample of the failing
 rows (their key, the offending columns and their 0-based ``row``).
 
+:func:`run_pandera` validates with the *fused* compilation
+(``compile_schema(..., fused=True)``): the value rules (enum, range, pattern,
+length) and the built-in frame rules of a table become ONE Pandera check over
+the whole frame (declared on one column, see :func:`compile_schema`), True
+where a row passes every one of them, so that Pandera evaluates them in a
+single parallel pass instead of one collect per rule.
+Dtypes, nullability and keys stay Pandera's own column and schema checks.
+Pandera reports the rows that fail the fused check; each rule's failing rows
+are then found by evaluating that rule on those rows only (every value and
+frame rule is row-wise, so this is exactly the set Pandera's per-rule check
+would report). If the fused check cannot run (a pattern Polars rejects, say),
+the table is validated again with one Pandera check per rule, so that the
+error is reported by the rule that caused it.
+
 Examples
 --------
 >>> import polars as pl
@@ -22,7 +36,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,7 +47,10 @@ from newsframe.contracts.model import Contract, Rule
 from newsframe.contracts.rules import rule_columns, valid_expr
 from newsframe.results import SAMPLE_SIZE, CheckResult
 
-__all__ = ["Compiled", "compile_schema", "run_pandera"]
+__all__ = ["FUSED_CHECK", "Compiled", "compile_schema", "run_pandera"]
+
+FUSED_CHECK = "newsframe-value-rules"
+"""The name of the one Pandera check a fused compilation puts the value and frame rules in."""
 
 
 @dataclass
@@ -48,6 +65,10 @@ class Compiled:
     composite_key: Rule | None = None
     skipped: dict[str, str] = field(default_factory=dict)
     """Rule id → why it could not be compiled for this frame."""
+    fused: list[tuple[Rule, pl.DataType | None]] = field(default_factory=list)
+    """With ``fused=True``: the value and frame rules in the :data:`FUSED_CHECK` (with the checked column's dtype)."""
+    fused_column: str | None = None
+    """The column the :data:`FUSED_CHECK` is declared on (it reads the whole frame)."""
 
 
 def _value_check(rule: Rule) -> Any:
@@ -78,13 +99,77 @@ def _frame_check(rule: Rule, dtype: pl.DataType | None) -> Any:
     return pa.Check(lambda data: data.lazyframe.select(expr), name=rule.slug)
 
 
-def compile_schema(contract: Contract, *, frame_schema: Mapping[str, pl.DataType] | None = None) -> Compiled:
+def _value_expr(rule: Rule) -> pl.Expr:
+    """A value rule as the expression of the Pandera built-in check :func:`_value_check` makes of it.
+
+    True where the value passes, null where it is null (the built-in checks
+    ignore nulls); mirrors ``pandera.backends.polars.builtin_checks``.
+    """
+    p = rule.params
+    col = pl.col(rule.column or "")
+    if rule.slug == "enum-value":
+        return col.is_in(list(p["values"]))
+    if rule.slug == "pattern-mismatch":
+        pattern = str(p["pattern"])
+        return col.str.contains(pattern if pattern.startswith("^") else f"^{pattern}")
+    if rule.slug == "length-out-of-range":
+        n_chars = col.str.len_chars()
+        lo, hi = p.get("minLength"), p.get("maxLength")
+        if lo is None and hi is None:
+            raise ValueError("Must provide at least one of 'min_value' and 'max_value'")
+        if lo is None:
+            return n_chars.le(hi)
+        return n_chars.ge(lo) if hi is None else n_chars.is_between(lo, hi)
+    if rule.slug == "out-of-range":
+        lo = p.get("minimum", p.get("exclusiveMinimum"))
+        hi = p.get("maximum", p.get("exclusiveMaximum"))
+        if lo is not None and hi is not None:
+            above = col.ge(lo) if "minimum" in p else col.gt(lo)
+            return above.and_(col.le(hi) if "maximum" in p else col.lt(hi))
+        if lo is not None:
+            return col.ge(lo) if "minimum" in p else col.gt(lo)
+        return col.le(hi) if "maximum" in p else col.lt(hi)
+    raise ValueError(f"no Pandera check for {rule.slug}")
+
+
+def _passes(rule: Rule, dtype: pl.DataType | None) -> pl.Expr:
+    """True where a row passes ``rule``, nulls counted as passing (Pandera's ``ignore_na``)."""
+    expr = valid_expr(rule, dtype) if rule.kind == "frame" else _value_expr(rule)
+    return expr.fill_null(True)
+
+
+def _fused_check(rules: Sequence[tuple[Rule, pl.DataType | None]]) -> Any:
+    """One Pandera check over the whole frame: True where a row passes every rule (one pass)."""
+    import pandera.polars as pa
+
+    def check(data: Any) -> pl.LazyFrame:
+        # built when Pandera runs the check, so that a rule that cannot be built is a check error
+        ok = pl.all_horizontal([_passes(rule, dtype) for rule, dtype in rules])
+        lf: pl.LazyFrame = data.lazyframe.select(ok.alias(FUSED_CHECK))
+        return lf
+
+    return pa.Check(check, name=FUSED_CHECK)
+
+
+def compile_schema(
+    contract: Contract, *, frame_schema: Mapping[str, pl.DataType] | None = None, fused: bool = False
+) -> Compiled:
     """Compile ``contract`` to a Pandera DataFrameSchema.
 
     With ``frame_schema`` (the columns and dtypes of the table about to be
     validated), value checks on columns that are absent or of the wrong dtype
     are left out and recorded in ``Compiled.skipped``: Pandera reports the
     missing column or the dtype, and the checks cannot run meaningfully.
+
+    By default each value rule is a built-in check of its column and each
+    frame rule a dataframe-level check. With ``fused=True`` all of them are
+    one check named :data:`FUSED_CHECK` (its rules, with their dtypes, in
+    ``Compiled.fused``), which Pandera evaluates in one pass over the whole
+    frame. It is declared on one column, ``Compiled.fused_column`` (the first
+    of the contract that the frame holds with the right dtype), so that
+    Pandera reports a failing row by that column's value: a dataframe-level
+    check reports each failing row as JSON, which takes seconds when most of
+    a large table fails.
     """
     import pandera.polars as pa
 
@@ -98,7 +183,7 @@ def compile_schema(contract: Contract, *, frame_schema: Mapping[str, pl.DataType
                 bad_cols[name] = (
                     f"column {name} is {type_name(frame_schema[name])}, not {type_name(col.dtype)}"
                 )
-    columns: dict[str, Any] = {}
+    columns: dict[str, dict[str, Any]] = {}
     for name, col in contract.columns.items():
         checks: list[Any] = []
         rules: list[Rule] = []
@@ -116,13 +201,13 @@ def compile_schema(contract: Contract, *, frame_schema: Mapping[str, pl.DataType
             elif rule.slug == "key-duplicate":
                 unique = True
                 out.unique.setdefault(name, rule)
+            elif fused:
+                out.fused.append((rule, col.dtype))
             else:
                 checks.append(_value_check(rule))
                 rules.append(rule)
         out.column_checks[name] = rules
-        columns[name] = pa.Column(
-            col.dtype, checks=checks, nullable=nullable, unique=unique, required=True, name=name
-        )
+        columns[name] = {"dtype": col.dtype, "checks": checks, "nullable": nullable, "unique": unique}
     frame_checks = []
     for rule in contract.rules_of("frame"):
         missing = [c for c in rule_columns(rule) if c in bad_cols or c not in contract.columns]
@@ -132,8 +217,14 @@ def compile_schema(contract: Contract, *, frame_schema: Mapping[str, pl.DataType
             )
             continue
         dtype = contract.columns[rule.column].dtype if rule.column in contract.columns else None
-        frame_checks.append(_frame_check(rule, dtype))
-        out.frame_checks.append(rule)
+        if fused:
+            out.fused.append((rule, dtype))
+        else:
+            frame_checks.append(_frame_check(rule, dtype))
+            out.frame_checks.append(rule)
+    if out.fused:  # a fused rule's column is present with its dtype, so there is such a column
+        out.fused_column = next(c for c in contract.columns if c not in bad_cols)
+        columns[out.fused_column]["checks"].append(_fused_check(list(out.fused)))
     unique_cols = None
     for rule in contract.rules_of("column"):
         if rule.slug == "key-duplicate" and len(rule.params.get("columns", ())) > 1:
@@ -145,7 +236,7 @@ def compile_schema(contract: Contract, *, frame_schema: Mapping[str, pl.DataType
                 unique_cols = cols
                 out.composite_key = rule
     out.schema = pa.DataFrameSchema(
-        columns,
+        {name: pa.Column(**kw, required=True, name=name) for name, kw in columns.items()},
         checks=frame_checks,
         unique=unique_cols,
         strict=contract.strict,
@@ -158,12 +249,12 @@ def _sample(
     frame: pl.DataFrame, rows: pl.Series, columns: list[str], key: tuple[str, ...], n: int
 ) -> pl.DataFrame:
     """Failing rows (first ``n`` by row number) with their key, the checked columns and ``row``."""
+    if rows.len() == 0:
+        return pl.DataFrame({"row": pl.Series([], dtype=pl.Int64)})
     keep = [c for c in dict.fromkeys([*key, *columns]) if c in frame.columns]
     idx = rows.unique().sort().head(n).cast(pl.Int64)
-    if idx.len() == 0:
-        return pl.DataFrame({"row": pl.Series([], dtype=pl.Int64)})
-    picked = frame.select(keep)[idx.to_list()] if keep else pl.DataFrame()
-    return picked.with_columns(pl.Series("row", idx)).select("row", *keep)
+    picked = frame.select(pl.col(keep).gather(idx)).get_columns() if keep else []
+    return pl.DataFrame([pl.Series("row", idx), *picked])
 
 
 def _result(
@@ -181,47 +272,95 @@ def _result(
     )
 
 
-def run_pandera(
-    contract: Contract,
-    frame: pl.DataFrame,
-    *,
-    sample_size: int = SAMPLE_SIZE,
-    dtype_failures: Mapping[str, pl.DataFrame] | None = None,
-) -> list[CheckResult]:
-    """Validate ``frame`` against ``contract`` with Pandera; one result per rule (schema, column and frame rules).
+_CASES: dict[str, Any] = {
+    "failure_case": pl.String,
+    "schema_context": pl.String,
+    "column": pl.String,
+    "check": pl.String,
+    "check_number": pl.Int32,
+    "index": pl.Int32,
+}
 
-    ``dtype_failures`` are the unparsable values found when the table was
-    coerced to the contract dtypes (:func:`newsframe.contracts.dtypes.coerce`):
-    they become the sample of that column's ``dtype-mismatch``.
-    """
+
+def _failure_cases(schema: Any, frame: pl.DataFrame) -> pl.DataFrame:
+    """Validate ``frame`` lazily (every failure collected); Pandera's failure cases, none when it passed."""
     from pandera.errors import SchemaError, SchemaErrors
 
-    compiled = compile_schema(contract, frame_schema=frame.schema)
-    total = frame.height
-    empty_cases: dict[str, Any] = {
-        "failure_case": pl.String,
-        "schema_context": pl.String,
-        "column": pl.String,
-        "check": pl.String,
-        "check_number": pl.Int32,
-        "index": pl.Int32,
-    }
     try:
-        compiled.schema.validate(frame, lazy=True)
-        cases = pl.DataFrame(schema=empty_cases)
+        schema.validate(frame, lazy=True)
+        return pl.DataFrame(schema=_CASES)
     except SchemaErrors as exc:
-        cases = exc.failure_cases.select([pl.col(c).cast(t) for c, t in empty_cases.items()])
+        cases: pl.DataFrame = exc.failure_cases.select([pl.col(c).cast(t) for c, t in _CASES.items()])
+        return cases
     except SchemaError as exc:  # pragma: no cover - lazy=True collects, but be safe
-        cases = pl.DataFrame(
+        return pl.DataFrame(
             {"failure_case": [str(exc)], "schema_context": ["DataFrameSchema"], "check": ["error"]}
         ).select(
             [
                 pl.col(c).cast(t)
                 if c in ("failure_case", "schema_context", "check")
                 else pl.lit(None, t).alias(c)
-                for c, t in empty_cases.items()
+                for c, t in _CASES.items()
             ]
         )
+
+
+def _fused_rows(compiled: Compiled, frame: pl.DataFrame, cases: pl.DataFrame) -> list[pl.Series]:
+    """The failing rows of each rule of ``compiled.fused``, from the rows that failed the fused check.
+
+    Each rule is evaluated on those rows only: the rules are row-wise, so a
+    row fails a rule here exactly when it fails it in the whole frame.
+    """
+    failing = (
+        cases.filter(
+            (pl.col("schema_context") == "Column")
+            & (pl.col("column") == compiled.fused_column)
+            & (pl.col("check") == FUSED_CHECK)
+            & pl.col("index").is_not_null()
+        )["index"]
+        .unique()
+        .sort()
+    )
+    if failing.len() == 0:
+        return [failing] * len(compiled.fused)
+    needed = dict.fromkeys(
+        c
+        for rule, _ in compiled.fused
+        for c in (rule_columns(rule) if rule.kind == "frame" else [rule.column or ""])
+    )
+    rows = frame.select(pl.col(list(needed)).gather(failing))
+    fails = rows.select(
+        [(~_passes(rule, dtype)).alias(f"r{i}") for i, (rule, dtype) in enumerate(compiled.fused)]
+    )
+    return [failing.filter(fails[f"r{i}"]) for i in range(len(compiled.fused))]
+
+
+def run_pandera(
+    contract: Contract,
+    frame: pl.DataFrame,
+    *,
+    sample_size: int = SAMPLE_SIZE,
+    dtype_failures: Mapping[str, pl.DataFrame] | None = None,
+    fused: bool = True,
+) -> list[CheckResult]:
+    """Validate ``frame`` against ``contract`` with Pandera; one result per rule (schema, column and frame rules).
+
+    ``dtype_failures`` are the unparsable values found when the table was
+    coerced to the contract dtypes (:func:`newsframe.contracts.dtypes.coerce`):
+    they become the sample of that column's ``dtype-mismatch``. ``fused``
+    (the default) validates the value and frame rules as one Pandera check
+    (see the module docstring); ``fused=False`` as one Pandera check per rule.
+    The results are the same.
+    """
+    compiled = compile_schema(contract, frame_schema=frame.schema, fused=fused)
+    total = frame.height
+    cases = _failure_cases(compiled.schema, frame)
+    if compiled.fused and cases.filter((pl.col("check") == FUSED_CHECK) & pl.col("index").is_null()).height:
+        # the fused check could not run: one check per rule, so that the error names its rule
+        compiled = compile_schema(contract, frame_schema=frame.schema)
+        cases = _failure_cases(compiled.schema, frame)
+    fused_rules = [rule for rule, _ in compiled.fused]
+    fused_rows = _fused_rows(compiled, frame, cases) if fused_rules else []
     key = contract.key
     results: list[CheckResult] = []
     n = sample_size
@@ -313,15 +452,26 @@ def run_pandera(
             if not flagged:
                 results.append(_result(rule, pl.DataFrame(), count=0, total=total, n=n))
 
-    def outcome(rule: Rule, selected: pl.Expr, cols: list[str]) -> CheckResult:
-        """The rule's result from its failure cases: an error when Pandera could not run the check
-        (a case with no row index), else the failing rows."""
-        errs = cases.filter(selected & pl.col("index").is_null())["failure_case"].to_list()
-        if errs:
+    # the cases of each column (a column rule's selection only looks there), split once
+    by_column = {k[0]: v for k, v in cases.partition_by("column", as_dict=True).items()}
+
+    def outcome(rule: Rule, selected: pl.Expr, cols: list[str], column: str | None = None) -> CheckResult:
+        """The rule's result from its failure cases (among those of ``column`` when given): an error
+        when Pandera could not run the check (a case with no row index), else the failing rows."""
+        scope = cases if column is None else by_column.get(column, cases.clear())
+        hit = scope.filter(selected) if scope.height else scope
+        unindexed = hit["index"].is_null()
+        if unindexed.any():
+            errs = hit["failure_case"].filter(unindexed).to_list()
             return rule.status_result(
                 "error", f"check could not run: {errs[0][:300]}", engine="pandera", total=total
             )
-        rows = cases.filter(selected & pl.col("index").is_not_null())["index"]
+        rows = hit["index"]
+        return _result(rule, _sample(frame, rows, cols, key, n), count=rows.n_unique(), total=total, n=n)
+
+    def fused_outcome(rule: Rule, cols: list[str]) -> CheckResult:
+        """The rule's result from its rows among those that failed the fused check."""
+        rows = fused_rows[fused_rules.index(rule)]
         return _result(rule, _sample(frame, rows, cols, key, n), count=rows.n_unique(), total=total, n=n)
 
     def skipped(rule: Rule) -> CheckResult:
@@ -348,14 +498,21 @@ def run_pandera(
                 & (pl.col("check_number") == number)
                 & ~pl.col("check").is_in(["not_nullable", "field_uniqueness"])
             )
+        elif rule in fused_rules:
+            results.append(fused_outcome(rule, list(rule.params.get("columns", ())) or [col]))
+            continue
         else:  # a duplicate declaration of a rule already compiled (e.g. required + nullValues)
             continue
-        results.append(outcome(rule, sel, list(rule.params.get("columns", ())) or [col]))
+        scoped = None if compiled.composite_key is rule else col
+        results.append(outcome(rule, sel, list(rule.params.get("columns", ())) or [col], scoped))
 
     # --- frame rules (built-in custom rules)
     for rule in contract.rules_of("frame"):
         if rule.id in compiled.skipped:
             results.append(skipped(rule))
+            continue
+        if rule in fused_rules:
+            results.append(fused_outcome(rule, rule_columns(rule)))
             continue
         number = compiled.frame_checks.index(rule)
         sel = (
