@@ -78,6 +78,11 @@ def _props(doc: dict[str, Any]) -> list[dict[str, Any]]:
             "unknown check",
         ),
         (
+            lambda d: _props(d)[0].setdefault("logicalTypeOptions", {}).update(pattern="^[A-Z{3}$"),
+            "schema[0].properties[0].logicalTypeOptions.pattern",
+            "not a valid regular expression",
+        ),
+        (
             lambda d: _props(d)[3]["quality"][0]["arguments"].update(
                 validValuesRef="seeds/reference/plover_codebook.csv#nope"
             ),

@@ -48,6 +48,7 @@ Examples
 from __future__ import annotations
 
 import fnmatch
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -497,6 +498,13 @@ class _Parser:
                 )
         if col.logical_type == "string" or col.dtype == pl.String:
             if "pattern" in opts:
+                try:
+                    re.compile(str(opts["pattern"]))
+                except re.error as exc:
+                    self.problem(
+                        f"{where}.logicalTypeOptions.pattern", f"not a valid regular expression: {exc}"
+                    )
+                    return out
                 out.append(
                     Rule(
                         "pattern-mismatch",
