@@ -206,6 +206,20 @@ def test_trailing_dashes_are_not_part_of_a_name(text: str, name: str) -> None:
     assert name in set(ann.actors["name"]) and f"{name} -" not in set(ann.actors["name"])
 
 
+@needs_model
+@pytest.mark.parametrize(
+    ("text", "name", "country", "role"),
+    [
+        ("Germany's chancellor Olaf Scholz spoke with Xi Jinping.", "Olaf Scholz", "DEU", "Chancellor"),
+        ("The foreign secretary Jack Straw met officials.", "Jack Straw", None, "Foreign Secretary"),
+    ],
+)
+def test_lower_case_titles_make_people(text: str, name: str, country: str | None, role: str) -> None:
+    ann = annotate(*_frames({"d": text}), engine="spacy")
+    rows = {r["name"]: r for r in ann.actors.iter_rows(named=True)}
+    assert (rows[name]["type"], rows[name]["country"], rows[name]["role"]) == ("PERSON", country, role)
+
+
 def test_rules_engine_works_without_the_model() -> None:
     ann = _seed("rules")
     assert ann.engine == "rules"

@@ -438,6 +438,12 @@ def _affiliations(stext: str, s_start: int, sent: list[Mention], gaz: Gazetteer)
                 and (owned or (gap == " " and prev.label == "NORP" and m.label != "PERSON"))
             ):
                 m.country = prev.country
+        if (
+            m.label == "ORG"
+            and _clean_name(m.text)
+            and _title_suffix_regex().search(stext[: m.start - s_start])
+        ):
+            m.label = "PERSON"  # "Germany's chancellor Olaf Scholz": a title makes the name a person
         if m.label != "PERSON":
             continue
         prefix = stext[: m.start - s_start]

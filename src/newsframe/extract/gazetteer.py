@@ -139,6 +139,10 @@ def load_gazetteer() -> Gazetteer:
                 names[normalise(phrase)] = value
             elif kind == "demonym":
                 demonyms[normalise(phrase)] = value
+    # news writes many titles in lower case ("Germany's chancellor Olaf Scholz", "shadow chancellor
+    # Oliver Letwin"); the lower-case form means the same title (it is only ever matched before a name)
+    for phrase, value in list(titles.items()):
+        titles.setdefault(phrase.lower(), value)
     ordered_titles = dict(sorted(titles.items(), key=lambda kv: -len(kv[0])))
     return Gazetteer(
         names=names,
