@@ -12,24 +12,13 @@ import pytest
 
 from contracts.tablesets import build_tables
 from newsframe import validation
+from newsframe.checks import REGISTRY
 from newsframe.cli import main
 from newsframe.results import CheckResult
 from newsframe.tableio import write_tables
 from newsframe.validation import validate
 
-FACTUAL = {
-    "span-mismatch",
-    "span-out-of-range",
-    "span-outside-sentence",
-    "actor-ungrounded",
-    "number-ungrounded",
-    "quote-ungrounded",
-    "date-inconsistent",
-    "date-conflict",
-    "codebook-mismatch",
-    "actor-conflict",
-    "duplicate-event",
-}
+FACTUAL = set(REGISTRY)  # the slugs, pinned in tests/checks/test_registry.py
 
 
 @pytest.fixture()
