@@ -712,22 +712,25 @@ def map_mirrors(
         results = groups[mirror_id]
         rule = declared[str(results[0].expectation_config.meta["newsframe"]["rule"])]
         severity = _severity(m, rule)
+        identity: dict[str, Any] = {
+            "slug": m.slug,
+            "table": m.table,
+            "column": m.column,
+            "rule": m.rule,
+            "severity": severity,
+            "dimension": _dimension(m.slug, rule),
+            "id": f"{m.id}@gx",
+        }
         errors = [r for r in results if (r.exception_info or {}).get("raised_exception")]
         if errors:
             message = str((errors[0].exception_info or {}).get("exception_message"))[:300]
             out.append(
                 CheckResult(
-                    slug=m.slug,
-                    table=m.table,
-                    column=m.column,
-                    rule=m.rule,
-                    severity=severity,
-                    dimension=_dimension(m.slug, rule),
+                    **identity,
                     status="error",
                     engine="gx",
                     total_rows=total,
                     message=f"GX could not run it: {message}",
-                    id=f"{m.id}@gx",
                 )
             )
             continue
@@ -750,18 +753,12 @@ def map_mirrors(
             failures = failures.select(*first, *[c for c in failures.columns if c not in first])
         out.append(
             CheckResult.from_failures(
-                slug=m.slug,
-                table=m.table,
-                column=m.column,
-                rule=m.rule,
-                severity=severity,
-                dimension=_dimension(m.slug, rule),
+                **identity,
                 engine="gx",
                 failures=failures,
                 failing_rows=len(rows),
                 total_rows=total,
                 sample_size=sample_size,
-                id=f"{m.id}@gx",
             )
         )
     return out

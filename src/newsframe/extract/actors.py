@@ -104,10 +104,14 @@ def mention_id(doc_id: str, start: int, end: int, label: str) -> str:
 
 
 @lru_cache(maxsize=1)
+def _title_alternation() -> str:
+    """The gazetteer's titles as one regex alternation, longest first."""
+    return "|".join(re.escape(t) for t in load_gazetteer().titles)
+
+
+@lru_cache(maxsize=1)
 def _title_regex() -> re.Pattern[str]:
-    gaz = load_gazetteer()
-    alts = "|".join(re.escape(t) for t in gaz.titles)
-    return re.compile(rf"(?<![\w-])(?:{alts})(?![\w-])")
+    return re.compile(rf"(?<![\w-])(?:{_title_alternation()})(?![\w-])")
 
 
 @lru_cache(maxsize=1)
@@ -121,9 +125,7 @@ def _title_prefix_regex() -> re.Pattern[str]:
 
 @lru_cache(maxsize=1)
 def _title_suffix_regex() -> re.Pattern[str]:
-    gaz = load_gazetteer()
-    alts = "|".join(re.escape(t) for t in gaz.titles)
-    return re.compile(rf"(?<![\w-])({alts})\s+$")
+    return re.compile(rf"(?<![\w-])({_title_alternation()})\s+$")
 
 
 @lru_cache(maxsize=1)
