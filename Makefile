@@ -8,7 +8,7 @@ OUT    ?= out
 export UV_COMPILE_BYTECODE := 1
 export GX_ANALYTICS_ENABLED := False
 
-.PHONY: help install run test test-all lint bench eval browser clean
+.PHONY: help install spark run test test-all lint bench eval browser clean
 
 help:
 	@echo "make run      - create .venv if missing, install, run the pipeline on seeds/, validate, write $(OUT)/"
@@ -16,6 +16,7 @@ help:
 	@echo "make lint     - ruff and mypy"
 	@echo "make bench    - benchmarks (ratios against baselines measured in the same run)"
 	@echo "make eval     - extraction quality on the corpora in $(SHARED)/"
+	@echo "make spark    - the [spark] extra (pyspark, from requirements-spark.lock) and a Java runtime (Debian)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +29,17 @@ $(STAMP): requirements.lock pyproject.toml setup.py | $(BIN)/python
 	@touch $(STAMP)
 
 install: $(STAMP)
+
+# Spark: the [spark] extra from its own hash-pinned lock (the main lock plus pyspark and py4j, same
+# versions otherwise), and Debian's Java 17 runtime when no `java` is on PATH. Spark tests skip without it.
+SPARK_STAMP := $(VENV)/.spark-stamp
+$(SPARK_STAMP): requirements-spark.lock $(STAMP)
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --require-hashes -r requirements-spark.lock
+	@touch $(SPARK_STAMP)
+
+spark: $(SPARK_STAMP)
+	@command -v java >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq openjdk-17-jre-headless >/dev/null; }
+	@java -version 2>&1 | head -1
 
 run: $(STAMP)
 	$(BIN)/newsframe run seeds/documents --out $(OUT) --junit $(OUT)/junit.xml

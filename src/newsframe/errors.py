@@ -22,6 +22,7 @@ __all__ = [
     "ContractError",
     "InputError",
     "NewsframeError",
+    "SparkUnavailable",
     "UsageError",
 ]
 
@@ -78,3 +79,7 @@ class InputError(NewsframeError):
 
 class ContractError(NewsframeError):
     """A data contract is missing, unreadable or does not follow ODCS (exit code 2)."""
+
+
+class SparkUnavailable(NewsframeError):
+    """``--spark`` was asked for, but pyspark or Java is missing or Spark did not start (exit code 2)."""
