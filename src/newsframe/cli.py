@@ -161,11 +161,16 @@ def _build_parser() -> _Parser:
     dates = ev_sub.add_parser("dates", help="temporal expressions against their expected intervals")
     dates.add_argument("path", type=Path, nargs="?", default=None, help="JSON lines (default: built-in set)")
     corpus = ev_sub.add_parser(
-        "corpus", help="run on a corpus; per-article counts and the top actors and events"
+        "corpus", help="run on a corpus; per-article counts, top actors and events, and our own gate"
     )
     corpus.add_argument("path", type=Path)
     corpus.add_argument("--engine", choices=("auto", "spacy", "rules"), default="auto")
     corpus.add_argument("--top", type=int, default=10)
+    corpus.add_argument(
+        "--no-dates", action="store_true", help="ignore the records' dates (placeholders, as in PLOVER)"
+    )
+    table = ev_sub.add_parser("table", help="one table of the JSON metrics files written by 'make eval'")
+    table.add_argument("files", type=Path, nargs="+")
     return parser
 
 
@@ -311,9 +316,14 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     elif args.eval_command == "corpus":
         from newsframe.eval import corpus
 
-        metrics = corpus.evaluate(args.path, engine=args.engine, top=args.top)
+        metrics = corpus.evaluate(args.path, engine=args.engine, top=args.top, dates=not args.no_dates)
+    elif args.eval_command == "table":
+        from newsframe.eval import table
+
+        print(table.render(args.files))
+        return 0
     else:
-        raise UsageError("newsframe eval: choose a set: conll, plover, dates or corpus")
+        raise UsageError("newsframe eval: choose a set: conll, plover, dates, corpus or table")
     print(json.dumps(metrics, ensure_ascii=False, sort_keys=True))
     return 0
 
