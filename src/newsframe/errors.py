@@ -17,6 +17,7 @@ Examples
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 __all__ = [
     "ContractError",
@@ -24,6 +25,7 @@ __all__ = [
     "NewsframeError",
     "SparkUnavailable",
     "UsageError",
+    "ValidationError",
 ]
 
 
@@ -79,6 +81,19 @@ class InputError(NewsframeError):
 
 class ContractError(NewsframeError):
     """A data contract is missing, unreadable or does not follow ODCS (exit code 2)."""
+
+
+class ValidationError(NewsframeError):
+    """Tables failed validation (exit code 1); ``results`` holds every check.
+
+    Raised by ``Results.raise_for_status()`` and ``newsframe.testing.assert_valid``.
+    """
+
+    exit_code = 1
+
+    def __init__(self, message: str, *, results: Any) -> None:
+        self.results = results
+        super().__init__(message)
 
 
 class SparkUnavailable(NewsframeError):
