@@ -439,7 +439,8 @@ def validate(
     contracts: str | Path | None = None,
     table: str | None = None,
     gx: bool = False,
-    spark: bool = False,
+    spark: Any = False,
+    spark_master: str | None = None,
     sample_size: int = SAMPLE_SIZE,
     gx_docs: str | Path | None = None,
 ) -> Results:
@@ -458,7 +459,10 @@ def validate(
     gx
         Also run the Great Expectations suites (slower).
     spark
-        Run on the Spark engine (needs the ``spark`` extra and Java).
+        ``True`` (or a ``SparkSession``) to validate on Spark (:mod:`newsframe.spark`; needs the
+        ``spark`` extra and Java): a folder is then read by Spark, Parquet part-file folders included.
+    spark_master
+        The master of a new Spark session (default ``local[*]``; an active session is reused).
     sample_size
         Failing rows kept per check.
     gx_docs
@@ -489,22 +493,25 @@ def validate(
 
     if sample_size < 1:
         raise UsageError(f"sample_size must be at least 1, not {sample_size}")
-    frames, run = _tables(tables, table)
-    options: dict[str, Any] = {}
     if spark:
-        import inspect
-
-        if "spark" not in inspect.signature(_validate).parameters:
-            raise UsageError("this newsframe has no Spark engine: install newsframe[spark] (make spark)")
-        options["spark"] = True
-    found = _validate(
-        frames,
-        contracts_dir=Path(contracts) if contracts is not None else None,
-        gx=gx or gx_docs is not None,
-        gx_docs=Path(gx_docs) if gx_docs is not None else None,
-        sample_size=sample_size,
-        **options,
-    )
+        found, frames, run = _validate_on_spark(
+            tables,
+            table=table,
+            contracts=contracts,
+            gx=gx or gx_docs is not None,
+            sample_size=sample_size,
+            spark=spark,
+            spark_master=spark_master,
+        )
+    else:
+        frames, run = _tables(tables, table)
+        found = _validate(
+            frames,
+            contracts_dir=Path(contracts) if contracts is not None else None,
+            gx=gx or gx_docs is not None,
+            gx_docs=Path(gx_docs) if gx_docs is not None else None,
+            sample_size=sample_size,
+        )
     if table is not None:  # one table on its own: the others' absence is not a failure
         for c in found.checks:
             if c.slug == "table-missing" and c.status == "failed":
@@ -517,6 +524,47 @@ def validate(
     )
     out.run.update(run)
     return out
+
+
+def _validate_on_spark(
+    tables: TablesLike,
+    *,
+    table: str | None,
+    contracts: str | Path | None,
+    gx: bool,
+    sample_size: int,
+    spark: Any,
+    spark_master: str | None,
+) -> tuple[Any, dict[str, pl.DataFrame], dict[str, Any]]:
+    """:func:`validate` on Spark: the results, the Polars tables (none for a folder) and the run facts."""
+    from newsframe.spark.validate import validate_spark
+
+    if gx:
+        raise UsageError("gx=True with spark=True is not supported: run GX without Spark")
+    session = None if spark is True else spark
+    if isinstance(tables, str | Path):
+        if table is not None:
+            raise UsageError("table= names one DataFrame; a folder's tables are named by their files")
+        source: Any = Path(tables)
+        frames: dict[str, pl.DataFrame] = {}
+        run: dict[str, Any] = {"tables_dir": str(tables)}
+    elif (
+        isinstance(tables, Mapping)
+        and not isinstance(tables, Tables)
+        and any(type(v).__module__.startswith("pyspark") for v in tables.values())
+    ):
+        source, frames, run = dict(tables), {}, {}
+    else:
+        frames, run = _tables(tables, table)
+        source = frames
+    found = validate_spark(
+        source,
+        spark=session,
+        master=spark_master,
+        contracts_dir=Path(contracts) if contracts is not None else None,
+        sample_size=sample_size,
+    )
+    return found, frames, run
 
 
 def example_tables(name: str = "byoe") -> Path:

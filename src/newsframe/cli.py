@@ -72,6 +72,17 @@ def _add_gate_options(p: argparse.ArgumentParser) -> None:
         "--sample-size", type=int, default=20, metavar="N", help="failing rows kept per check (default: 20)"
     )
     p.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
+    p.add_argument(
+        "--spark",
+        action="store_true",
+        help="run on Apache Spark (needs the [spark] extra and Java: make spark)",
+    )
+    p.add_argument(
+        "--spark-master",
+        default=None,
+        metavar="URL",
+        help="Spark master of a new session (default: local[*]; implies --spark)",
+    )
 
 
 def _build_parser() -> _Parser:
@@ -183,22 +194,48 @@ def _github_enabled(flag: bool | None) -> bool:
     return flag if flag is not None else os.environ.get("GITHUB_ACTIONS") == "true"
 
 
+def _spark_wanted(args: argparse.Namespace) -> bool:
+    """``--spark`` (or ``--spark-master``) was given; GX has no Spark path here yet."""
+    wanted = bool(getattr(args, "spark", False) or getattr(args, "spark_master", None))
+    if wanted and (args.gx or args.gx_docs):
+        raise UsageError("--gx and --gx-docs do not run with --spark: run GX without --spark")
+    return wanted
+
+
 def _gate(
-    args: argparse.Namespace, tables: Mapping[str, pl.DataFrame], *, run_info: Mapping[str, Any]
+    args: argparse.Namespace,
+    tables: Mapping[str, pl.DataFrame],
+    *,
+    run_info: Mapping[str, Any],
+    spark_tables: Path | None = None,
 ) -> int:
-    """Validate tables, write every requested output, print the summary, return the exit code."""
+    """Validate tables, write every requested output, print the summary, return the exit code.
+
+    With ``--spark``, Spark validates ``spark_tables`` (a folder) when given, else ``tables``.
+    """
     from newsframe.report import github, html, junit, text
     from newsframe.validation import validate
 
     if args.sample_size < 1:
         raise UsageError(f"--sample-size must be at least 1, not {args.sample_size}")
-    results: Results = validate(
-        tables,
-        contracts_dir=args.contracts,
-        gx=bool(args.gx or args.gx_docs),
-        gx_docs=args.gx_docs,
-        sample_size=args.sample_size,
-    )
+    results: Results
+    if _spark_wanted(args):
+        from newsframe.spark.validate import validate_spark
+
+        results = validate_spark(
+            spark_tables if spark_tables is not None else tables,
+            master=args.spark_master,
+            contracts_dir=args.contracts,
+            sample_size=args.sample_size,
+        )
+    else:
+        results = validate(
+            tables,
+            contracts_dir=args.contracts,
+            gx=bool(args.gx or args.gx_docs),
+            gx_docs=args.gx_docs,
+            sample_size=args.sample_size,
+        )
     results.run.update(run_info)
     if args.json:
         results.to_json(args.json)
@@ -240,6 +277,9 @@ def _cmd_run(args: argparse.Namespace) -> int:
 def _cmd_validate(args: argparse.Namespace) -> int:
     from newsframe.tableio import read_tables
 
+    if _spark_wanted(args):  # Spark reads the folder itself
+        info = {"command": "validate", "tables_dir": str(args.tables)}
+        return _gate(args, {}, run_info=info, spark_tables=args.tables)
     tables = read_tables(args.tables)
     return _gate(args, tables, run_info={"command": "validate", "tables_dir": str(args.tables)})
 

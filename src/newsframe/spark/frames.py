@@ -187,9 +187,9 @@ def coerce(frame: DataFrame, dtypes: Mapping[str, pl.DataType]) -> tuple[DataFra
             plans[name] = parsed
     if not plans:
         return frame, {}
-    probe = frame.select(ROW, *[F.col(n).alias(f"o_{i}") for i, n in enumerate(plans)]).select(
+    probe = frame.select(
         ROW,
-        *[F.col(f"o_{i}") for i in range(len(plans))],
+        *[F.col(n).alias(f"o_{i}") for i, n in enumerate(plans)],
         *[p.alias(f"n_{i}") for i, p in enumerate(plans.values())],
     )
     lost_exprs = []

@@ -506,7 +506,7 @@ def _factual_on_executors(
     parts = [json.loads(r["result"]) for r in rows]
     out: list[CheckResult] = []
     for i, rule in enumerate(rules):
-        mine = [{k: v for k, v in p.items() if k != "rule"} for p in parts if p["rule"] == i]
+        mine = [{k: v for k, v in p.items() if k != "__rule"} for p in parts if p["__rule"] == i]
         if not mine:  # no document at all: run once on empty tables
             out.extend(
                 _factual_on_driver([rule], {n: tables[n].limit(0) for n in tables}, sample_size=sample_size)
@@ -535,7 +535,7 @@ def _unpacked(  # runs on the executors
     found: list[str] = []
     for i, rule in enumerate(rules):
         for result in run_factual(rule, frames, sample_size=sample_size):
-            found.append(json.dumps({"rule": i, **result.to_dict()}, default=str))
+            found.append(json.dumps({**result.to_dict(), "__rule": i}, default=str))
     yield pa.RecordBatch.from_pydict({"result": found}, schema=pa.schema([("result", pa.string())]))
 
 
