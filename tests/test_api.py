@@ -118,14 +118,17 @@ def test_validate_missing_folder_is_an_input_error(tmp_path: Path) -> None:
         newsframe.validate(tmp_path / "nope")
 
 
-def test_spark_without_the_engine_says_how_to_get_it() -> None:
-    import inspect
+def test_spark_without_pyspark_says_how_to_get_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsframe.errors import SparkUnavailable
+    from newsframe.spark import session
 
-    from newsframe.validation import validate as internal
-
-    if "spark" in inspect.signature(internal).parameters:
-        pytest.skip("this newsframe has a Spark engine")
-    with pytest.raises(UsageError, match=r"newsframe\[spark\]"):
+    real = session.spark_missing
+    monkeypatch.setattr(
+        session,
+        "spark_missing",
+        lambda: real() or "pyspark is not installed: `pip install 'newsframe[spark]'`",
+    )
+    with pytest.raises(SparkUnavailable, match=r"newsframe\[spark\]|Java"):
         newsframe.validate(BYOE, spark=True)
 
 

@@ -86,3 +86,13 @@ def test_unreadable_table_is_an_input_error(spark: Any, tmp_path: Path) -> None:
     (tmp_path / "events.parquet").write_text("not parquet")
     with pytest.raises(InputError, match=r"events\.parquet"):
         validate_spark(tmp_path, spark=spark)
+
+
+def test_the_python_api_takes_spark(spark: Any) -> None:
+    import newsframe
+
+    folder = newsframe.example_tables("byoe")
+    local = newsframe.validate(folder, sample_size=N)
+    on_spark = newsframe.validate(folder, spark=spark, sample_size=N)
+    assert not on_spark.ok
+    assert differences(local.checks, on_spark.checks) == []
