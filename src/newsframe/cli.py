@@ -256,7 +256,10 @@ _APPEND_KEEP = ("tables/documents", "tables/sentences", "tables/document_topics"
 def _cmd_run(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
+    import polars as pl
+
     from newsframe.dataset import Output, read_marker
+    from newsframe.errors import OutputError
     from newsframe.pipeline import load_pipeline, run_dataset
     from newsframe.tableio import scan_tables
 
@@ -279,36 +282,44 @@ def _cmd_run(args: argparse.Namespace) -> int:
     with Output(out, keep=_APPEND_KEEP if previous else ()) as output:
         previous = read_marker(out) if args.append else None  # again, now that the lock is held
         json_path, html_path = args.json or out / "results.json", args.html or out / "report.html"
+        shown: dict[str, Path] = {}
         if args.no_validate:
             args.json = args.html = args.junit = None
         else:
-            args.json, args.html = output.path_for(json_path), output.path_for(html_path)
-            args.junit = output.path_for(args.junit) if args.junit else None
-        ds = run_dataset(
-            args.inputs,
-            staging=output.staging,
-            run_id=output.run_id,
-            config=config,
-            engine=args.engine,
-            workers=args.workers,
-            text_column=args.text_column,
-            partition_by=args.partition_by,
-            previous=previous,
-        )
-        _print(
-            args, f"wrote {len(list(ds.tables_dir.iterdir()))} tables to {out / 'tables'}  ({ds.summary()})"
-        )
-        code = 0
-        if not args.no_validate:
-            # validation reads the written dataset back (lazily; collected while the validators want DataFrames)
-            tables = {name: frame.collect() for name, frame in scan_tables(ds.tables_dir).items()}
-            code = _gate(args, tables, run_info=ds.run)
+            for attr, path in (("json", json_path), ("html", html_path), ("junit", args.junit)):
+                if path is not None:
+                    setattr(args, attr, output.path_for(path))
+                    shown[str(getattr(args, attr))] = path
         try:
+            ds = run_dataset(
+                args.inputs,
+                staging=output.staging,
+                run_id=output.run_id,
+                config=config,
+                engine=args.engine,
+                workers=args.workers,
+                text_column=args.text_column,
+                partition_by=args.partition_by,
+                previous=previous,
+            )
+            _print(
+                args,
+                f"wrote {len(list(ds.tables_dir.iterdir()))} tables to {out / 'tables'}  ({ds.summary()})",
+            )
+            code = 0
+            if not args.no_validate:
+                # validation reads the written dataset back (lazily; collected while the validators want DataFrames)
+                tables = {name: frame.collect() for name, frame in scan_tables(ds.tables_dir).items()}
+                code = _gate(args, tables, run_info=ds.run)
             output.write_marker(ds.run)
+        except OutputError as exc:  # name the file the user asked for, not its staging copy
+            raise OutputError(exc.message, path=shown.get(str(exc.path), exc.path)) from None
         except OSError as exc:
-            from newsframe.errors import OutputError
-
-            raise OutputError(f"cannot write the run marker: {exc.strerror or exc}", path=out) from None
+            raise OutputError(f"cannot write the output: {exc.strerror or exc}", path=out) from None
+        except pl.exceptions.PolarsError as exc:
+            if "os error" not in str(exc).lower():
+                raise
+            raise OutputError(f"cannot write the tables: {str(exc).splitlines()[0]}", path=out) from None
         output.commit()
     if not args.no_validate:
         _print(args, f"report: {html_path}  results: {json_path}")

@@ -766,6 +766,9 @@ PARTITION_KEY = "published_date"
 
 _HIVE_NULL = "__HIVE_DEFAULT_PARTITION__"
 
+EMPTY_PART = "part-empty.parquet"
+"""The one part of a table with no rows (it carries the columns)."""
+
 
 @dataclass
 class DatasetRun:
@@ -866,6 +869,8 @@ def run_dataset(
                     "ids and results would not equal one run over all the documents",
                     field="--append",
                 )
+    for placeholder in [*tables_dir.rglob(EMPTY_PART), *link_dir.rglob(EMPTY_PART)]:
+        placeholder.unlink()  # an appended dataset's empty tables: real parts may come now
     seen: dict[str, tuple[str, str, int | None]] = {}
     if prev and (link_dir / "seen").is_dir():
         for row in pl.scan_parquet(link_dir / "seen" / "*.parquet").collect().iter_rows():
@@ -940,7 +945,7 @@ def run_dataset(
         empty = _staged_empty()
         for name in STAGED:
             if not any((link_dir / name).glob("*.parquet")):
-                write_part(empty[name], link_dir / name / part_name(0), run_id=run_id)
+                write_part(empty[name], link_dir / name / EMPTY_PART, run_id=run_id)
         staged = {name: pl.scan_parquet(link_dir / name / "*.parquet") for name in STAGED}
         linked = link(staged)
         if "events" not in config.steps:
@@ -948,9 +953,7 @@ def run_dataset(
 
         def sink() -> None:
             for name, frame in linked.items():
-                frame = frame.select(
-                    [*tables.TABLES[name].columns, *(["level"] if name == "topics" else [])]
-                )
+                frame = frame.select([*tables.TABLES[name].columns, *(["level"] if name == "topics" else [])])
                 if partition_by is not None and name in ("mentions", "events"):
                     docs = pl.scan_parquet(
                         tables_dir / "documents" / "**" / "*.parquet", hive_partitioning=False
@@ -976,7 +979,7 @@ def run_dataset(
         for name in tables.TABLE_ORDER:  # a table with no rows anywhere is one empty part
             folder = tables_dir / name
             if not any(folder.rglob("*.parquet")):
-                write_part(tables.empty(name), folder / part_name(0), run_id=run_id)
+                write_part(tables.empty(name), folder / EMPTY_PART, run_id=run_id)
     finally:
         stages.close()
     totals = {
