@@ -4,7 +4,8 @@ Commands
 --------
 ``run``        ingest documents, extract the tables, validate, write tables and reports.
 ``validate``   validate any directory of tables against the contracts (the CI gate).
-``contracts``  ``lint`` the ODCS contracts; ``export`` them as Great Expectations suites.
+``contracts``  ``lint`` the ODCS contracts; ``export`` them as Great Expectations suites;
+               ``diff`` two versions of them (breaking changes, semver bumps).
 ``diff``       compare two results documents for a pull request.
 ``eval``       score extraction against gold data (CoNLL-2003, PLOVER, dates).
 
@@ -118,6 +119,23 @@ def _build_parser() -> _Parser:
     export.add_argument(
         "--check", action="store_true", help="exit 1 if the exported suites differ from the contracts"
     )
+    cdiff = con_sub.add_parser(
+        "diff",
+        help="classify the changes between two versions of the contracts (breaking or not, semver bump)",
+    )
+    cdiff.add_argument("old", type=Path, metavar="OLD", help="old contracts: a folder or one .odcs.yaml file")
+    cdiff.add_argument("new", type=Path, metavar="NEW", help="new contracts: a folder or one .odcs.yaml file")
+    cdiff.add_argument(
+        "--markdown", type=Path, default=None, metavar="FILE", help="write a Markdown PR comment"
+    )
+    cdiff.add_argument("--json", type=Path, default=None, metavar="FILE", help="write the diff as JSON")
+    cdiff.add_argument(
+        "--fail-on",
+        choices=("breaking", "version", "never"),
+        default="breaking",
+        help="exit 1 on any breaking change or version problem (breaking, default), only on a version "
+        "that did not move enough for the changes (version), or never",
+    )
 
     diff = sub.add_parser("diff", help="compare two results documents (for pull requests)")
     diff.add_argument("old", type=Path, metavar="OLD.json")
@@ -143,11 +161,16 @@ def _build_parser() -> _Parser:
     dates = ev_sub.add_parser("dates", help="temporal expressions against their expected intervals")
     dates.add_argument("path", type=Path, nargs="?", default=None, help="JSON lines (default: built-in set)")
     corpus = ev_sub.add_parser(
-        "corpus", help="run on a corpus; per-article counts and the top actors and events"
+        "corpus", help="run on a corpus; per-article counts, top actors and events, and our own gate"
     )
     corpus.add_argument("path", type=Path)
     corpus.add_argument("--engine", choices=("auto", "spacy", "rules"), default="auto")
     corpus.add_argument("--top", type=int, default=10)
+    corpus.add_argument(
+        "--no-dates", action="store_true", help="ignore the records' dates (placeholders, as in PLOVER)"
+    )
+    table = ev_sub.add_parser("table", help="one table of the JSON metrics files written by 'make eval'")
+    table.add_argument("files", type=Path, nargs="+")
     return parser
 
 
@@ -222,9 +245,12 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_contracts(args: argparse.Namespace) -> int:
-    if args.contracts_command not in ("lint", "export"):
-        raise UsageError("newsframe contracts: choose an action, 'lint' or 'export'")
+    if args.contracts_command not in ("lint", "export", "diff"):
+        raise UsageError("newsframe contracts: choose an action, 'lint', 'export' or 'diff'")
     from newsframe import contracts
+
+    if args.contracts_command == "diff":
+        return _contracts_diff(args)
 
     if args.contracts_command == "lint":
         problems = contracts.lint(args.dir)
@@ -245,6 +271,18 @@ def _cmd_contracts(args: argparse.Namespace) -> int:
     for path in written:
         print(f"wrote {path}")
     return 0
+
+
+def _contracts_diff(args: argparse.Namespace) -> int:
+    from newsframe.contracts.diff import diff_contracts
+
+    result = diff_contracts(args.old, args.new)
+    print(result.to_text())
+    for path, text in ((args.markdown, result.to_markdown), (args.json, result.to_json)):
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text() + "\n", encoding="utf-8")
+    return result.exit_code(fail_on=args.fail_on)
 
 
 def _cmd_diff(args: argparse.Namespace) -> int:
@@ -278,9 +316,14 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     elif args.eval_command == "corpus":
         from newsframe.eval import corpus
 
-        metrics = corpus.evaluate(args.path, engine=args.engine, top=args.top)
+        metrics = corpus.evaluate(args.path, engine=args.engine, top=args.top, dates=not args.no_dates)
+    elif args.eval_command == "table":
+        from newsframe.eval import table
+
+        print(table.render(args.files))
+        return 0
     else:
-        raise UsageError("newsframe eval: choose a set: conll, plover, dates or corpus")
+        raise UsageError("newsframe eval: choose a set: conll, plover, dates, corpus or table")
     print(json.dumps(metrics, ensure_ascii=False, sort_keys=True))
     return 0
 

@@ -44,11 +44,32 @@ def test_read_corpus_jsonl_and_folder(tmp_path: Path) -> None:
         read_corpus(tmp_path / "missing.jsonl")
 
 
+def test_conll_documents_and_their_dateline(tmp_path: Path) -> None:
+    doc = {
+        "doc_index": 7,
+        "sentences": [
+            {"tokens": ["ROME", "1996-12-06"], "entities": []},
+            {"tokens": ["Italy", "said", "on", "Friday", "it", "would", "talk", "."], "entities": []},
+        ],
+    }
+    path = tmp_path / "c.jsonl"
+    path.write_text(json.dumps(doc) + "\n", encoding="utf-8")
+    docs = read_corpus(path)
+    assert docs["doc_id"].to_list() == ["conll-7"]
+    assert str(docs["published_at"][0]) == "1996-12-06"
+    assert docs["text"][0].startswith("ROME 1996-12-06\nItaly said")
+
+
+def test_placeholder_dates_can_be_ignored(tmp_path: Path) -> None:
+    assert read_corpus(_write(tmp_path / "c.jsonl"), dates=False)["published_at"].null_count() == 4
+
+
 def test_every_article_processes(tmp_path: Path) -> None:
     result = evaluate(_write(tmp_path / "c.jsonl"), engine="rules", top=5, workers=1)
-    assert result["articles"] == result["processed"] == 4
-    assert result["failed"] == []
+    assert result["articles"] == 4 and result["failed"] == []
+    assert result["processed"] == 4 and result["rejects"] == 1  # the empty article is quarantined
     assert len(result["per_article"]) == 4
+    assert result["gate"]["passed"], result["gate"]
     names = [a["name"] for a in result["top_actors"]]
     assert "Tony Blair" in names and len(names) <= 5
     json.dumps(result)

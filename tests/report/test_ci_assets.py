@@ -82,7 +82,7 @@ def test_workflow_commands_parse_with_the_cli() -> None:
                 assert args.fail_on == env["FAIL_ON"]
                 assert args.junit == Path(env["OUT"]) / "junit.xml"
                 assert args.html == Path(env["OUT"]) / "report.html"
-    assert seen == {"run", "diff"}
+    assert seen == {"run", "diff", "contracts"}
 
 
 def test_pre_commit_hook() -> None:
@@ -120,7 +120,7 @@ def test_workflow_steps_run_locally(tmp_path: Path) -> None:
         "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
     }
     steps = [s for s in _steps() if "run" in s and "pip install" not in s["run"]]
-    gate, compare = steps
+    gate, compare, _contracts_diff = steps
     done = subprocess.run(
         [bash, "-e", "-c", gate["run"]], cwd=tmp_path, env=env, capture_output=True, text=True
     )

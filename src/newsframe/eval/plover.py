@@ -1,20 +1,29 @@
-"""Score events against PLOVER gold-standard records (JSON lines).
+"""Score events against PLOVER gold-standard records (JSON lines), on a dev and a held-out part.
 
 Each record is one short news text with a gold event category and gold source and
-target actors (ISO-3 country codes, or codes of international organisations).
-Categories of the 2016 PLOVER release are mapped to the 2021 ones (DEMAND →
-REQUEST, DISAPPROVE and INVESTIGATE → ACCUSE, FIGHT → ASSAULT). For each record
-the main event is the first event found (the earliest trigger); category accuracy
-counts records whose main event has the gold category, source (target) accuracy
-counts records whose main event's source (target) actor has one of the gold
-countries, over the records whose gold source (target) has an ISO-3 country code
-(IGO, NGO and similar codes have no country to match).
+target actors (ISO-3 country codes, or codes of international organisations, and
+a CAMEO sector such as GOV, MIL or REB). Categories of the 2016 PLOVER release are
+mapped to the 2021 ones (DEMAND → REQUEST, DISAPPROVE and INVESTIGATE → ACCUSE,
+FIGHT → ASSAULT). For each record the main event is the first event found (the
+earliest trigger); category accuracy counts records whose main event has the gold
+category, source (target) accuracy counts records whose main event's source
+(target) actor has one of the gold countries, over the records whose gold source
+(target) has an ISO-3 country code (IGO, NGO and similar codes have no country to
+match). Sector accuracy is scored the same way over the records whose gold actor
+has a sector, when the actors table has a ``sector`` column.
+
+Records are scored in two parts by :func:`newsframe.eval.split.part` (a hash of
+the record id): ``dev`` may be read while writing rules, ``heldout`` is only
+scored. Both are reported side by side, with per-category precision and recall;
+the confusions are listed for the dev part only.
 
 Examples
 --------
->>> from newsframe.eval.plover import to_2021
+>>> from newsframe.eval.plover import to_2021, per_category
 >>> to_2021("DISAPPROVE"), to_2021("CONSULT")
 ('ACCUSE', 'CONSULT')
+>>> per_category([("AGREE", "AGREE"), ("AGREE", None), ("REJECT", "AGREE")])["AGREE"]
+{'precision': 0.5, 'recall': 0.5, 'gold': 2, 'predicted': 2}
 """
 
 from __future__ import annotations
@@ -30,7 +39,7 @@ import polars as pl
 from newsframe.errors import InputError
 from newsframe.jsonlines import records
 
-__all__ = ["evaluate", "read_records", "to_2021"]
+__all__ = ["evaluate", "per_category", "read_records", "to_2021"]
 
 _MAP_2016 = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}
 _CODE = re.compile(r"^[A-Z]{3}$")
@@ -52,6 +61,13 @@ def _codes(actors: Any) -> set[str]:
     return {c for c in codes if _CODE.match(c) and c in countries}
 
 
+def _sectors(actors: Any) -> set[str]:
+    """Gold CAMEO sector codes of the actors ("GOV", "MIL", ...), where the record gives one."""
+    if not isinstance(actors, list):
+        return set()
+    return {str(a["sector"]) for a in actors if isinstance(a, dict) and a.get("sector")}
+
+
 def read_records(path: Path) -> list[dict[str, Any]]:
     """Read PLOVER JSON lines: ``id``, ``text``, ``event``, ``source``, ``target``.
 
@@ -71,10 +87,75 @@ def read_records(path: Path) -> list[dict[str, Any]]:
                     "event": to_2021(str(rec["event"])),
                     "source": _codes(rec.get("source")),
                     "target": _codes(rec.get("target")),
+                    "source_sector": _sectors(rec.get("source")),
+                    "target_sector": _sectors(rec.get("target")),
                 }
             )
         except (KeyError, TypeError) as exc:
             raise InputError(f"not a PLOVER record: missing or bad field {exc}", path=path, line=n) from None
+    return out
+
+
+def per_category(pairs: list[tuple[str, str | None]]) -> dict[str, dict[str, Any]]:
+    """Precision and recall per category from ``(gold, predicted or None)`` pairs, one per record.
+
+    Precision is over the records whose main event has the category, recall over the records whose
+    gold event has it; a category never predicted has precision ``None``.
+    """
+    gold = Counter(g for g, _ in pairs)
+    pred = Counter(p for _, p in pairs if p is not None)
+    hit = Counter(g for g, p in pairs if g == p)
+    out: dict[str, dict[str, Any]] = {}
+    for cat in sorted(set(gold) | set(pred)):
+        out[cat] = {
+            "precision": round(hit[cat] / pred[cat], 4) if pred[cat] else None,
+            "recall": round(hit[cat] / gold[cat], 4) if gold[cat] else None,
+            "gold": gold[cat],
+            "predicted": pred[cat],
+        }
+    return out
+
+
+def _rate(ok: int, n: int) -> float | None:
+    return round(ok / n, 4) if n else None
+
+
+def _score(
+    records: list[dict[str, Any]],
+    main: dict[str, tuple[str, dict[str, Any], dict[str, Any]]],
+    *,
+    confusions: bool,
+) -> dict[str, Any]:
+    """Accuracies and per-category precision/recall of the main events over ``records``."""
+    ok: Counter[str] = Counter()
+    n: Counter[str] = Counter()
+    confusion: Counter[str] = Counter()
+    pairs: list[tuple[str, str | None]] = []
+    for r in records:
+        pred = main.get(r["id"])
+        pairs.append((r["event"], pred[0] if pred else None))
+        ok["category"] += bool(pred and pred[0] == r["event"])
+        if not (pred and pred[0] == r["event"]):
+            confusion[f"{r['event']}->{pred[0] if pred else 'none'}"] += 1
+        for role, got in (("source", pred[1] if pred else {}), ("target", pred[2] if pred else {})):
+            for what, gold_key in (("country", role), ("sector", f"{role}_sector")):
+                if r[gold_key]:
+                    n[f"{role}_{what}"] += 1
+                    ok[f"{role}_{what}"] += got.get(what) in r[gold_key]
+    out: dict[str, Any] = {
+        "records": len(records),
+        "with_event": sum(1 for r in records if r["id"] in main),
+        "category_accuracy": _rate(ok["category"], len(records)),
+        **{f"{k}_accuracy": _rate(ok[k], n[k]) for k in ("source_country", "target_country")},
+        **{f"{k}_accuracy": _rate(ok[k], n[k]) for k in ("source_sector", "target_sector")},
+        **{
+            f"{k}_records": n[k]
+            for k in ("source_country", "target_country", "source_sector", "target_sector")
+        },
+        "per_category": per_category(pairs),
+    }
+    if confusions:
+        out["top_confusions"] = dict(confusion.most_common(12))
     return out
 
 
@@ -85,7 +166,8 @@ def _sentences(documents: pl.DataFrame) -> pl.DataFrame:
 
 
 def evaluate(path: Path, *, engine: str = "auto", workers: int = 1) -> dict[str, Any]:
-    """Event-category accuracy and source/target country accuracy on PLOVER records."""
+    """Event-category accuracy, per-category P/R and actor country/sector accuracy, dev and held-out apart."""
+    from newsframe.eval.split import PARTS, part
     from newsframe.extract import annotate
 
     records = read_records(path)
@@ -100,41 +182,22 @@ def evaluate(path: Path, *, engine: str = "auto", workers: int = 1) -> dict[str,
     t0 = time.perf_counter()
     ann = annotate(documents, _sentences(documents), engine=engine, workers=workers)
     elapsed = time.perf_counter() - t0
-    country = dict(ann.actors.select("actor_id", "country").iter_rows())
-    main: dict[str, tuple[str, str | None, str | None]] = {}
+    info = {r["actor_id"]: r for r in ann.actors.iter_rows(named=True)}
+    main: dict[str, tuple[str, dict[str, Any], dict[str, Any]]] = {}
     for doc_id, etype, src, tgt in (
         ann.events.sort("doc_id", "trigger_start")
         .select("doc_id", "event_type", "source_actor_id", "target_actor_id")
         .iter_rows()
     ):
         if doc_id not in main:
-            main[doc_id] = (etype, country.get(src), country.get(tgt) if tgt else None)
-    n = len(records)
-    cat_ok = src_ok = tgt_ok = src_n = tgt_n = 0
-    confusion: Counter[str] = Counter()
-    for r in records:
-        pred = main.get(r["id"])
-        if pred and pred[0] == r["event"]:
-            cat_ok += 1
-        else:
-            confusion[f"{r['event']}->{pred[0] if pred else 'none'}"] += 1
-        if r["source"]:
-            src_n += 1
-            src_ok += bool(pred and pred[1] in r["source"])
-        if r["target"]:
-            tgt_n += 1
-            tgt_ok += bool(pred and pred[2] in r["target"])
+            main[doc_id] = (etype, info.get(src, {}), info.get(tgt, {}) if tgt else {})
+    parts = {p: [r for r in records if part(r["id"]) == p] for p in PARTS}
     return {
         "set": "plover",
         "path": str(path),
         "engine": ann.engine,
-        "records": n,
-        "with_event": len(main),
+        "split": "heldout when the first byte of sha256(id) is odd (newsframe.eval.split)",
+        "records": len(records),
         "seconds": round(elapsed, 2),
-        "category_accuracy": round(cat_ok / n, 4) if n else 0.0,
-        "source_country_accuracy": round(src_ok / src_n, 4) if src_n else 0.0,
-        "target_country_accuracy": round(tgt_ok / tgt_n, 4) if tgt_n else 0.0,
-        "source_records": src_n,
-        "target_records": tgt_n,
-        "top_confusions": dict(confusion.most_common(10)),
+        **{p: _score(rs, main, confusions=p == "dev") for p, rs in parts.items()},
     }
