@@ -17,12 +17,14 @@ Examples
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 __all__ = [
     "ContractError",
     "InputError",
     "NewsframeError",
     "UsageError",
+    "ValidationError",
 ]
 
 
@@ -78,3 +80,16 @@ class InputError(NewsframeError):
 
 class ContractError(NewsframeError):
     """A data contract is missing, unreadable or does not follow ODCS (exit code 2)."""
+
+
+class ValidationError(NewsframeError):
+    """Tables failed validation (exit code 1); ``results`` holds every check.
+
+    Raised by ``Results.raise_for_status()`` and ``newsframe.testing.assert_valid``.
+    """
+
+    exit_code = 1
+
+    def __init__(self, message: str, *, results: Any) -> None:
+        self.results = results
+        super().__init__(message)

@@ -71,7 +71,7 @@ def test_txt_with_sidecar_and_without(tmp_path: Path) -> None:
     (tmp_path / "b.txt").write_text("\ufeffNo metadata here.", encoding="utf-8")
     got = read_documents([tmp_path])
     docs = {r["doc_id"]: r for r in got.documents.iter_rows(named=True)}
-    assert docs["A"]["text"] == "Xi spoke to Biden.\nThey agreed."
+    assert docs["A"]["text"] == "Xi spoke to Biden.\r\nThey agreed."  # line endings kept as read
     assert docs["A"]["published_at"] == date(2024, 4, 2)
     assert docs["A"]["title"] == "T"
     derived = derive_doc_id("No metadata here.")

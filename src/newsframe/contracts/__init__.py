@@ -38,3 +38,8 @@ __all__ = [
     "parse_contract",
     "suite_dict",
 ]
+
+
+from newsframe._callable import callable_package
+
+callable_package(__name__, "contracts")  # newsframe.contracts(dir) is newsframe.api.contracts

@@ -287,3 +287,8 @@ def annotate(
         events=events.unique("event_id", keep="first", maintain_order=True),
         engine=eng.name,
     )
+
+
+from newsframe._callable import callable_package  # noqa: E402
+
+callable_package(__name__, "extract")  # newsframe.extract(documents) is newsframe.api.extract

@@ -2,7 +2,7 @@
 
 Rules, in order:
 
-* A blank line always ends a sentence. A single newline ends one too, unless
+* A blank line always ends a sentence (lines end in ``\\n``, ``\\r\\n`` or ``\\r``). A single newline ends one too, unless
   the line looks hard-wrapped: it does not end in sentence punctuation and the
   next line starts with a lower-case letter.
 * ``.``, ``!``, ``?`` or ``…`` (possibly repeated, possibly followed by
@@ -63,7 +63,7 @@ _OPENERS = frozenset(
 """Words that typically open a sentence (lower case)."""
 
 _END = re.compile(r"[.!?…]+['\"’”)\]]*(?=\s|$)")
-_NEWLINE = re.compile(r"\n")
+_NEWLINE = re.compile(r"\r\n|\r|\n")
 _ACRONYM = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]$")
 _OPENING = frozenset("'\"‘“([")
 _WORD = re.compile(r"[A-Za-z]+")
@@ -113,10 +113,10 @@ def _line_breaks(text: str) -> list[int]:
         prev = pos
         while prev > 0 and text[prev - 1] in " \t":
             prev -= 1
-        after = pos + 1
+        after = m.end()
         while after < len(text) and text[after] in " \t":
             after += 1
-        blank = after < len(text) and text[after] == "\n"
+        blank = after < len(text) and text[after] in "\r\n"
         wrapped = (
             not blank
             and prev > 0

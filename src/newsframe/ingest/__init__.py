@@ -15,10 +15,10 @@ Documents
     stripped). The same article therefore gets the same id on every run,
     whatever its line endings or file name.
 ``text``
-    The text as read, with a leading BOM dropped and ``\\r\\n``/``\\r`` turned
-    into ``\\n``. All offsets in the other tables index this string.
+    The text exactly as read (line endings too), with a leading BOM dropped.
+    All offsets in the other tables index this string.
 ``text_sha256``
-    SHA-256 (hex) of ``text`` in UTF-8.
+    SHA-256 (hex) of ``text`` in UTF-8: the bytes of the input text.
 ``language``
     Given (lower-cased), else ``"en"``.
 ``published_at``
@@ -40,7 +40,12 @@ Reject reasons (stable slugs)
 ``duplicate``        an exact duplicate (same doc_id, same normalised text) of an
                      earlier record: the first is kept, the others are rejected so
                      that they stay visible and counted
-``unreadable-file``  a CSV/Parquet file inside a folder could not be parsed at all (line null)
+``unreadable-file``  a file or sub-folder inside an input folder could not be read or parsed at all
+                     (permissions, a dangling symlink, a corrupt Parquet; line null)
+``missing-column``   a CSV/Parquet file inside a folder has no text column
+``malformed-csv``    a CSV record with more or fewer fields than the header, or a quote that never
+                     closes (that record only; line = its first physical line)
+``too-large``        the text is longer than ``max_document_chars`` (``limits`` in the pipeline)
 
 Examples
 --------
@@ -58,6 +63,7 @@ Examples
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -71,14 +77,17 @@ import polars as pl
 
 from newsframe import tables
 from newsframe.errors import InputError
-from newsframe.ingest.readers import SIDECAR_SUFFIX, SUFFIXES, RawRecord, read_file
+from newsframe.ingest.readers import SIDECAR_SUFFIX, SUFFIXES, RawRecord, _record, read_file
 
 __all__ = [
     "DEFAULT_LANGUAGE",
+    "MAX_DOCUMENT_CHARS",
     "REJECT_REASONS",
     "Ingested",
+    "Listing",
     "derive_doc_id",
     "expand_inputs",
+    "list_inputs",
     "parse_date",
     "read_documents",
 ]
@@ -94,12 +103,18 @@ REJECT_DETAILS: dict[str, str] = {
     "bad-date": "published_at is not a date",
     "duplicate-id": "an earlier record has this doc_id with different text",
     "duplicate": "an exact duplicate of an earlier record",
-    "unreadable-file": "the file could not be parsed",
+    "unreadable-file": "the file could not be read or parsed",
+    "missing-column": "the file has no text column",
+    "malformed-csv": "not a CSV record of the header's fields",
+    "too-large": "the text is longer than the limit",
 }
 """Every reason a record can be rejected for, with its default wording for the ``detail`` column."""
 
 REJECT_REASONS: tuple[str, ...] = tuple(REJECT_DETAILS)
 """Every reason a record can be rejected for (see the module docstring)."""
+
+MAX_DOCUMENT_CHARS = 1_000_000
+"""Default ``limits.max_document_chars``: a longer text is a ``too-large`` reject (bounds each document's work)."""
 
 _SPACE = re.compile(r"\s+")
 _DATE_FORMATS = ("%Y/%m/%d", "%d %b %Y", "%d %B %Y", "%b %d, %Y", "%B %d, %Y", "%d.%m.%Y")
@@ -202,46 +217,120 @@ def derive_doc_id(text: str) -> str:
     return "doc-" + hashlib.sha256(_normalised(text).encode("utf-8")).hexdigest()[:16]
 
 
-def expand_inputs(inputs: Iterable[Path]) -> tuple[list[Path], list[Path]]:
-    """Expand folders (recursively, sorted, hidden files skipped) to input files.
+@dataclass
+class Listing:
+    """The input files found by :func:`list_inputs`.
 
-    Returns
-    -------
-    (files, skipped)
-        The files to read, and the files inside folders left out because their
-        suffix is not an input format (``.meta.json`` sidecars are not listed:
-        they are read with their ``.txt``).
+    Attributes
+    ----------
+    files
+        ``(path, listed)`` in reading order; ``listed`` is True for a file found inside a folder
+        (a file that cannot be read is then a reject, not an error).
+    skipped
+        Files inside folders left out because their suffix is not an input format.
+    unreadable
+        ``(path, reason)`` of what could not be listed or followed: a folder without read
+        permission, a dangling symlink, a symlink loop. Each becomes an ``unreadable-file`` reject.
+    """
+
+    files: list[tuple[Path, bool]] = field(default_factory=list)
+    skipped: list[Path] = field(default_factory=list)
+    unreadable: list[tuple[Path, str]] = field(default_factory=list)
+
+
+def _walk(folder: Path, listing: Listing, seen: set[str]) -> int:
+    """List ``folder`` recursively into ``listing`` (sorted, hidden entries skipped); return input files found."""
+    try:
+        real = os.path.realpath(folder)
+        if real in seen:
+            listing.unreadable.append((folder, "symlink loop: this folder is already being read"))
+            return 0
+        seen.add(real)
+        with os.scandir(folder) as it:
+            entries = sorted(it, key=lambda e: e.name)
+    except OSError as exc:
+        listing.unreadable.append((folder, f"cannot list folder: {exc.strerror or exc}"))
+        return 0
+    found = 0
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        child = Path(entry.path)
+        try:
+            is_dir = entry.is_dir()
+            is_file = entry.is_file()
+        except OSError as exc:
+            listing.unreadable.append((child, f"cannot read: {exc.strerror or exc}"))
+            continue
+        if is_dir:
+            found += _walk(child, listing, seen)
+        elif is_file:
+            if child.suffix.lower() in SUFFIXES:
+                listing.files.append((child, True))
+                found += 1
+            elif not child.name.endswith(SIDECAR_SUFFIX):
+                listing.skipped.append(child)
+        elif entry.is_symlink():
+            listing.unreadable.append((child, f"dangling symlink to {os.readlink(child)}"))
+        elif child.suffix.lower() in SUFFIXES:
+            listing.unreadable.append((child, "not a regular file"))
+    return found
+
+
+def list_inputs(inputs: Iterable[Path]) -> Listing:
+    """Expand folders (recursively, sorted, hidden entries skipped) to input files.
+
+    Everything inside a folder is accounted for: input files are read, other
+    files are listed as skipped, and what cannot be listed or followed (an
+    unreadable sub-folder, a dangling symlink) is listed as unreadable.
+
+    Raises
+    ------
+    InputError
+        When an input named by the user does not exist or cannot be listed, or
+        a folder holds no input file and nothing unreadable.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> d = Path(tempfile.mkdtemp())
+    >>> _ = (d / "a.txt").write_text("A.")
+    >>> (d / "gone.txt").symlink_to(d / "missing.txt")
+    >>> got = list_inputs([d])
+    >>> [p.name for p, _ in got.files], [(p.name, why.split(" to ")[0]) for p, why in got.unreadable]
+    (['a.txt'], [('gone.txt', 'dangling symlink')])
+    """
+    listing = Listing()
+    for raw in inputs:
+        path = Path(raw)
+        if path.is_dir():
+            before = len(listing.unreadable)
+            if not _walk(path, listing, set()) and len(listing.unreadable) == before:
+                raise InputError(f"folder holds no input files ({', '.join(sorted(SUFFIXES))})", path=path)
+            if listing.unreadable[before:] and listing.unreadable[before][0] == path:
+                raise InputError(listing.unreadable[before][1], path=path)
+        elif path.is_file():
+            listing.files.append((path, False))
+        elif path.is_symlink():
+            raise InputError(f"dangling symlink to {os.readlink(path)}", path=path)
+        else:
+            raise InputError("input file not found", path=path)
+    return listing
+
+
+def expand_inputs(inputs: Iterable[Path]) -> tuple[list[Path], list[Path]]:
+    """The input files and the skipped files of :func:`list_inputs` (see there).
 
     Raises
     ------
     InputError
         When an input does not exist, or a folder holds no input file.
     """
-    files: list[Path] = []
-    skipped: list[Path] = []
-    for raw in inputs:
-        path = Path(raw)
-        if path.is_dir():
-            found = 0
-            for child in sorted(path.rglob("*")):
-                rel = child.relative_to(path)
-                if not child.is_file() or any(part.startswith(".") for part in rel.parts):
-                    continue
-                if child.suffix.lower() in SUFFIXES:
-                    files.append(child)
-                    found += 1
-                elif not child.name.endswith(SIDECAR_SUFFIX):
-                    skipped.append(child)
-            if not found:
-                raise InputError(f"folder holds no input files ({', '.join(sorted(SUFFIXES))})", path=path)
-        elif path.is_file():
-            files.append(path)
-        else:
-            raise InputError("input file not found", path=path)
-    return files, skipped
+    listing = list_inputs(inputs)
+    return [p for p, _ in listing.files], listing.skipped
 
 
-def _finish(records: list[RawRecord]) -> tuple[pl.DataFrame, pl.DataFrame]:
+def _finish(records: list[RawRecord], *, max_chars: int | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Parse dates, derive ids and hashes, flag empty texts and duplicates; split into the two tables."""
     rows: list[dict[str, Any]] = []
     for rec in records:
@@ -253,9 +342,13 @@ def _finish(records: list[RawRecord]) -> tuple[pl.DataFrame, pl.DataFrame]:
         if text is not None:
             if text.startswith("\ufeff"):
                 text = text[1:]
-            text = text.replace("\r\n", "\n").replace("\r", "\n")
             if reason is None and not text.strip():
                 reason = "empty-text"
+            if reason is None and max_chars is not None and len(text) > max_chars:
+                reason = "too-large"
+                rec["detail"] = (
+                    f"the text has {len(text):,} characters, more than max_document_chars ({max_chars:,})"
+                )
             if text.strip():
                 norm = _normalised(text)
                 norm_sha = hashlib.sha256(norm.encode("utf-8")).hexdigest()
@@ -332,7 +425,12 @@ def _finish(records: list[RawRecord]) -> tuple[pl.DataFrame, pl.DataFrame]:
     return documents, rejects
 
 
-def read_documents(inputs: Sequence[Path], *, text_column: str | None = None) -> Ingested:
+def read_documents(
+    inputs: Sequence[Path],
+    *,
+    text_column: str | None = None,
+    max_document_chars: int | None = MAX_DOCUMENT_CHARS,
+) -> Ingested:
     """Read input files and folders into the ``documents`` and ``rejects`` tables.
 
     Parameters
@@ -342,12 +440,16 @@ def read_documents(inputs: Sequence[Path], *, text_column: str | None = None) ->
         ``.csv``, ``.parquet``) and folders of them.
     text_column
         Text column of CSV and Parquet inputs (default ``"text"``).
+    max_document_chars
+        A longer text is a ``too-large`` reject (None: no limit). The pipeline's
+        ``limits.max_document_chars`` sets it.
 
     Raises
     ------
     InputError
         A missing input, an unsupported file given by name, an empty folder, or
-        a CSV/Parquet file without the text column (exit code 2).
+        a CSV/Parquet file named by the user without the text column (exit code
+        2). Inside a folder, a file that cannot be read is a reject instead.
 
     Examples
     --------
@@ -358,10 +460,20 @@ def read_documents(inputs: Sequence[Path], *, text_column: str | None = None) ->
     >>> _ = (d / "a.meta.json").write_text('{"published_at": "2024-04-02"}')
     >>> read_documents([d]).documents.select("doc_id", "published_at", "language").row(0)
     ('doc-f54fd18e6195cb3b', datetime.date(2024, 4, 2), 'en')
+    >>> read_documents([d], max_document_chars=10).rejects.select("reason", "detail").row(0)
+    ('too-large', 'the text has 16 characters, more than max_document_chars (10)')
     """
-    files, skipped = expand_inputs(inputs)
-    records: list[RawRecord] = []
-    for path in files:
-        records.extend(read_file(path, text_column=text_column or "text"))
-    documents, rejects = _finish(records)
-    return Ingested(documents=documents, rejects=rejects, files=files, skipped=skipped)
+    listing = list_inputs(inputs)
+    column = text_column or "text"
+    records: list[RawRecord] = [
+        _record(str(path), None, reason="unreadable-file", detail=why) for path, why in listing.unreadable
+    ]
+    for path, listed in listing.files:
+        records.extend(read_file(path, text_column=column, listed=listed))
+    documents, rejects = _finish(records, max_chars=max_document_chars)
+    return Ingested(
+        documents=documents,
+        rejects=rejects,
+        files=[p for p, _ in listing.files] + [p for p, _ in listing.unreadable],
+        skipped=listing.skipped,
+    )

@@ -1,0 +1,665 @@
+"""The Python API: validate tables, read contracts, run the extraction, from a notebook or a test suite.
+
+Everything here is re-exported by :mod:`newsframe` (``newsframe.validate``,
+``newsframe.contract``...). It is a thin, stable facade: the contract
+internals (:mod:`newsframe.contracts`), the validation engines and the
+pipeline may change, these names and signatures do not.
+
+Examples
+--------
+>>> import newsframe
+>>> results = newsframe.validate(newsframe.example_tables("byoe"))
+>>> results.ok
+False
+>>> sorted({c.slug for c in results.failures})[:3]
+['actor-ungrounded', 'cardinality-missing', 'codebook-mismatch']
+>>> events = newsframe.contract("events")
+>>> events.keys
+('event_id',)
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import polars as pl
+
+from newsframe import results as _results
+from newsframe.errors import ContractError, UsageError, ValidationError
+from newsframe.results import SAMPLE_SIZE, CheckResult, FailOn
+
+if TYPE_CHECKING:
+    from newsframe.contracts.model import Contract as _InternalContract
+    from newsframe.contracts.model import ContractSet
+
+__all__ = [
+    "CheckResult",
+    "Column",
+    "Contract",
+    "Results",
+    "Rule",
+    "Tables",
+    "contract",
+    "contracts",
+    "example_tables",
+    "extract",
+    "validate",
+]
+
+TablesLike = str | Path | Mapping[str, Any] | pl.DataFrame | pl.LazyFrame
+"""What :func:`validate` accepts: a folder, a mapping of names to frames, or one frame (with ``table=``)."""
+
+
+# ---------------------------------------------------------------------------------------------- results
+
+
+@dataclass
+class Results(_results.Results):
+    """Everything one validation found: every check (passed ones included), table metrics, run facts.
+
+    ``checks`` holds one :class:`CheckResult` per check, each with its ``id``
+    (``events.quantity.number-ungrounded``), ``slug``, ``status``,
+    ``failing_rows`` and a ``sample`` of the failing rows.
+
+    Examples
+    --------
+    >>> import polars as pl, newsframe
+    >>> r = newsframe.validate(pl.DataFrame({"topic_id": ["t1", "t1"], "label": ["a", "b"],
+    ...                                      "parent_id": [None, None]}), table="topics")
+    >>> r.ok, [c.id for c in r.failures]
+    (False, ['topics.topic_id.key-duplicate'])
+    >>> r.raise_for_status()
+    Traceback (most recent call last):
+    ...
+    newsframe.errors.ValidationError: validation failed: 1 check(s) failed (topics.topic_id.key-duplicate: ...
+    """
+
+    tables: Mapping[str, pl.DataFrame] | None = field(default=None, repr=False, compare=False)
+    """The tables that were validated (for the HTML report's source sentences and plots)."""
+
+    @property
+    def ok(self) -> bool:
+        """True when no check failed or could not run (warnings and skipped checks are ok)."""
+        return self.exit_code(fail_on="error") == 0
+
+    @property
+    def failures(self) -> list[CheckResult]:
+        """The checks that failed, warned or could not run, in run order."""
+        return [c for c in self.checks if c.status in ("failed", "error", "warning")]
+
+    def check(self, check_id: str) -> CheckResult:
+        """The check with this id (``events.quantity.number-ungrounded``).
+
+        Raises
+        ------
+        KeyError
+            When no check has that id.
+        """
+        for c in self.checks:
+            if c.id == check_id:
+                return c
+        raise KeyError(check_id)
+
+    def raise_for_status(self, *, fail_on: FailOn = "error") -> Results:
+        """Raise :class:`~newsframe.errors.ValidationError` (carrying these results) when a check reaches
+        ``fail_on`` (``error``: failed or errored checks; ``warning``: warnings too; ``never``); else return self."""
+        if self.exit_code(fail_on=fail_on) == 0:
+            return self
+        levels = {"failed", "error"} | ({"warning"} if fail_on == "warning" else set())
+        bad = [c for c in self.checks if c.status in levels]
+        shown = "; ".join(f"{c.id}: {c.message}" for c in bad[:5])
+        more = f"; and {len(bad) - 5} more" if len(bad) > 5 else ""
+        raise ValidationError(
+            f"validation failed: {len(bad)} check(s) {_words(bad)} ({shown}{more})", results=self
+        )
+
+    def to_junit(self, path: str | Path | None = None, *, fail_on: FailOn = "error") -> str:
+        """The JUnit XML (one testsuite per table, one testcase per check); written to ``path`` when given."""
+        from newsframe.report import junit
+
+        text = junit.to_xml(self, fail_on=fail_on)
+        if path is not None:
+            _write(path, text)
+        return text
+
+    def to_html(self, path: str | Path | None = None) -> str:
+        """The self-contained HTML data-quality report; written to ``path`` when given."""
+        from newsframe.report import html
+
+        text = html.render_html(self, self.tables or {})
+        if path is not None:
+            _write(path, text)
+        return text
+
+    def summary(self, *, fail_on: FailOn = "error") -> str:
+        """The terminal summary the CLI prints."""
+        from newsframe.report import text
+
+        return text.summary(self, fail_on=fail_on)
+
+
+def _words(checks: Sequence[CheckResult]) -> str:
+    statuses = sorted({c.status for c in checks})
+    return "/".join(statuses)
+
+
+def _write(path: str | Path, text: str) -> None:
+    p = Path(path)
+    p.parent.mkdir(parents=True, exist_ok=True)
+    p.write_text(text, encoding="utf-8")
+
+
+# ---------------------------------------------------------------------------------------------- contracts
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a contract.
+
+    Parameters
+    ----------
+    name
+        Column name.
+    dtype
+        The Polars dtype the contract asks for.
+    logical_type
+        The ODCS ``logicalType`` (``string``, ``integer``, ``number``, ``date``...).
+    required
+        True when the column must not be null.
+    primary_key_position
+        1-based position in the primary key, or None.
+    unique
+        True when the values must be unique.
+    description
+        The contract's description.
+    """
+
+    name: str
+    dtype: pl.DataType
+    logical_type: str
+    required: bool
+    primary_key_position: int | None
+    unique: bool
+    description: str
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One check a contract declares.
+
+    Parameters
+    ----------
+    id
+        The check id of its result: ``<table>.<column or *>.<slug>``.
+    slug
+        The stable kind of check (``not-null``, ``fk-missing``, ``number-ungrounded``...).
+    table, column
+        Where it applies (``column`` is None for a table-level rule).
+    kind
+        ``schema``, ``column``, ``frame``, ``relation`` or ``factual``.
+    description
+        The rule in words.
+    severity
+        ``error`` or ``warning``.
+    dimension
+        The ODCS data-quality dimension.
+    params
+        The rule's parameters (values, bounds, referenced tables...).
+    """
+
+    id: str
+    slug: str
+    table: str
+    column: str | None
+    kind: str
+    description: str
+    severity: str
+    dimension: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+
+class Contract:
+    """One table's data contract (an ODCS v3 file), and its compilations to Pandera and Great Expectations.
+
+    Get one with :func:`contract` or :func:`contracts`.
+
+    Examples
+    --------
+    >>> import newsframe
+    >>> c = newsframe.contract("sentences")
+    >>> c.name, c.version, c.keys
+    ('sentences', '1.0.0', ('doc_id', 'sentence_id'))
+    >>> c.columns["start"].dtype
+    Int64
+    >>> [r.id for r in c.rules if r.slug == "fk-missing"]
+    ['sentences.doc_id.fk-missing']
+    """
+
+    def __init__(self, internal: _InternalContract, contract_set: ContractSet) -> None:
+        self._c = internal
+        self._set = contract_set
+
+    def __repr__(self) -> str:
+        return f"Contract({self.name!r}, version={self.version!r}, path={str(self.path)!r})"
+
+    @property
+    def name(self) -> str:
+        """The table name."""
+        return self._c.name
+
+    @property
+    def version(self) -> str:
+        """The contract's semver ``version``."""
+        return self._c.version
+
+    @property
+    def path(self) -> Path:
+        """The contract file."""
+        return Path(self._c.path)
+
+    @property
+    def columns(self) -> dict[str, Column]:
+        """The columns, in contract order."""
+        return {
+            name: Column(
+                name=name,
+                dtype=col.dtype,
+                logical_type=col.logical_type,
+                required=col.required,
+                primary_key_position=col.primary_key_position,
+                unique=col.unique,
+                description=col.description,
+            )
+            for name, col in self._c.columns.items()
+        }
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """The primary-key columns, in ``primaryKeyPosition`` order (empty when the table has no key)."""
+        return tuple(self._c.key)
+
+    @property
+    def rules(self) -> list[Rule]:
+        """Every check the contract declares, in declaration order."""
+        return [
+            Rule(
+                id=r.id,
+                slug=r.slug,
+                table=r.table,
+                column=r.column,
+                kind=r.kind,
+                description=r.rule,
+                severity=r.severity,
+                dimension=r.dimension,
+                params=dict(r.params),
+            )
+            for r in self._c.rules
+        ]
+
+    def to_pandera(self) -> Any:
+        """The contract as a plain ``pandera.polars.DataFrameSchema``.
+
+        One ``pa.Column`` per contract column (dtype, ``nullable``, ``unique``)
+        whose checks are Pandera's built-ins, one per rule (``isin``,
+        ``in_range``, ``str_matches``, ``str_length``...); the composite key is
+        the schema's ``unique``; the multi-column rules (``pair-order``...) are
+        dataframe-level checks named by their slug. Rules across tables
+        (foreign keys) and the factual checks are not in it: run
+        :func:`validate` for those.
+
+        Examples
+        --------
+        >>> import polars as pl, pandera.polars as pa, newsframe
+        >>> schema = newsframe.contract("topics").to_pandera()
+        >>> [c.name for c in schema.columns["label"].checks]
+        ['str_length']
+        >>> bad = pl.DataFrame({"topic_id": ["a", "a"], "label": ["x", ""], "parent_id": [None, None]},
+        ...                    schema={"topic_id": pl.String, "label": pl.String, "parent_id": pl.String})
+        >>> try:
+        ...     schema.validate(bad, lazy=True)
+        ... except pa.errors.SchemaErrors as exc:
+        ...     sorted(set(exc.failure_cases["check"].to_list()))
+        ['field_uniqueness', 'str_length(1, None)']
+        """
+        from newsframe.contracts.pandera_engine import compile_schema
+
+        return compile_schema(self._c, fused=False).schema
+
+    def to_gx_suite(self) -> Any:
+        """The contract as a Great Expectations 1.x ``ExpectationSuite`` (the same as ``contracts/gx/<table>.json``).
+
+        Suites that mirror factual checks use derived columns and suite parameters;
+        :func:`newsframe.gx.prepare` gives both for a user's own GX project.
+        """
+        import os
+
+        os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+        import great_expectations as gx
+
+        from newsframe.contracts.gx_engine import suite_dict
+
+        return gx.ExpectationSuite(**suite_dict(self._c, contracts=self._set))
+
+    def validate(self, frame: pl.DataFrame | pl.LazyFrame, **options: Any) -> Results:
+        """Validate one table against this contract alone (see :func:`validate` for the options)."""
+        return validate(frame, table=self.name, contracts=self._set.directory, **options)
+
+
+def _load(directory: str | Path | None) -> ContractSet:
+    from newsframe.contracts.loader import load_contracts
+
+    return load_contracts(Path(directory) if directory is not None else None)
+
+
+def contracts(dir: str | Path | None = None) -> dict[str, Contract]:
+    """Every contract of a folder (default: the built-in v1 contracts), by table name.
+
+    Raises
+    ------
+    ContractError
+        When the folder is missing or a contract is invalid (the message names the file and field).
+
+    Examples
+    --------
+    >>> import newsframe
+    >>> list(newsframe.contracts())
+    ['actors', 'document_topics', 'documents', 'events', 'mentions', 'rejects', 'sentences', 'topics']
+    """
+    loaded = _load(dir)
+    return {c.name: Contract(c, loaded) for c in loaded}
+
+
+def contract(name: str, *, contracts: str | Path | None = None) -> Contract:
+    """The contract of one table (from the folder ``contracts``, default: the built-in ones).
+
+    Raises
+    ------
+    ContractError
+        When no contract of that folder describes table ``name``.
+
+    Examples
+    --------
+    >>> import newsframe
+    >>> newsframe.contract("nope")
+    Traceback (most recent call last):
+    ...
+    newsframe.errors.ContractError: no contract for table 'nope' (known: actors, document_topics, ...
+    """
+    loaded = _load(contracts)
+    table = loaded.table_for(name)
+    if table is None:
+        raise ContractError(f"no contract for table {name!r} (known: {', '.join(sorted(loaded.contracts))})")
+    return Contract(loaded[table], loaded)
+
+
+# ---------------------------------------------------------------------------------------------- validate
+
+
+def _frame(value: Any, name: str) -> pl.DataFrame:
+    if isinstance(value, pl.DataFrame):
+        return value
+    if isinstance(value, pl.LazyFrame):
+        return value.collect()
+    if type(value).__module__.split(".")[0] == "pandas":
+        return pl.from_pandas(value)
+    raise UsageError(
+        f"table {name!r} is a {type(value).__name__}; give a Polars DataFrame or LazyFrame (or a pandas DataFrame)"
+    )
+
+
+def _tables(tables: Any, table: str | None) -> tuple[dict[str, pl.DataFrame], dict[str, Any]]:
+    """The tables by name, and facts for the results' ``run``."""
+    from newsframe.tableio import read_tables
+
+    if isinstance(tables, str | Path):
+        if table is not None:
+            raise UsageError("table= names one DataFrame; a folder's tables are named by their files")
+        return read_tables(Path(tables)), {"tables_dir": str(tables)}
+    if isinstance(tables, Tables):
+        return dict(tables), dict(tables.run)
+    if isinstance(tables, Mapping):
+        if table is not None:
+            raise UsageError("table= names one DataFrame; a mapping's tables are named by its keys")
+        return {str(k): _frame(v, str(k)) for k, v in tables.items()}, {}
+    if table is None:
+        raise UsageError(
+            f"one {type(tables).__name__} needs table=<name> (e.g. table='events'); "
+            "or pass a folder or a mapping of table names to DataFrames"
+        )
+    return {table: _frame(tables, table)}, {}
+
+
+def validate(
+    tables: TablesLike,
+    *,
+    contracts: str | Path | None = None,
+    table: str | None = None,
+    gx: bool = False,
+    spark: bool = False,
+    sample_size: int = SAMPLE_SIZE,
+    gx_docs: str | Path | None = None,
+) -> Results:
+    """Validate tables against the data contracts: schema, relations between tables, factual checks.
+
+    Parameters
+    ----------
+    tables
+        A folder of table files (``<table>.parquet|.csv|.jsonl``), a mapping of
+        table names to Polars DataFrames or LazyFrames, or one DataFrame with ``table=``.
+    contracts
+        Folder of ``*.odcs.yaml`` contracts (default: the built-in v1 contracts).
+    table
+        The table name of a single DataFrame. That table is validated on its own: checks
+        that need another table (foreign keys, grounding in ``documents``) are skipped.
+    gx
+        Also run the Great Expectations suites (slower).
+    spark
+        Run on the Spark engine (needs the ``spark`` extra and Java).
+    sample_size
+        Failing rows kept per check.
+    gx_docs
+        Build GX Data Docs in this folder (implies ``gx``).
+
+    Returns
+    -------
+    Results
+        One check per rule; ``results.ok`` is False when a check failed.
+
+    Raises
+    ------
+    UsageError
+        When ``tables`` is of a kind this does not read, or a single frame has no ``table=``.
+    InputError
+        When the folder or a table file cannot be read.
+    ContractError
+        When a contract is missing or invalid.
+
+    Examples
+    --------
+    >>> import newsframe
+    >>> r = newsframe.validate(newsframe.example_tables("byoe"))
+    >>> r.check("events.quantity.number-ungrounded").sample
+    [{'event_id': 'evt-05', ...}]
+    """
+    from newsframe.validation import validate as _validate
+
+    if sample_size < 1:
+        raise UsageError(f"sample_size must be at least 1, not {sample_size}")
+    frames, run = _tables(tables, table)
+    options: dict[str, Any] = {}
+    if spark:
+        import inspect
+
+        if "spark" not in inspect.signature(_validate).parameters:
+            raise UsageError("this newsframe has no Spark engine: install newsframe[spark] (make spark)")
+        options["spark"] = True
+    found = _validate(
+        frames,
+        contracts_dir=Path(contracts) if contracts is not None else None,
+        gx=gx or gx_docs is not None,
+        gx_docs=Path(gx_docs) if gx_docs is not None else None,
+        sample_size=sample_size,
+        **options,
+    )
+    if table is not None:  # one table on its own: the others' absence is not a failure
+        for c in found.checks:
+            if c.slug == "table-missing" and c.status == "failed":
+                c.status = "skipped"
+                c.message = (
+                    f"table {c.table} is absent (one table was validated on its own): its checks were skipped"
+                )
+    out = Results(
+        checks=found.checks, metrics=found.metrics, run=found.run, version=found.version, tables=frames
+    )
+    out.run.update(run)
+    return out
+
+
+def example_tables(name: str = "byoe") -> Path:
+    """The folder of an example table set shipped with newsframe: ``byoe`` (an LLM extractor's tables for the
+    seed article, with planted hallucinations; see ``seeds/byoe/README.md``).
+
+    Examples
+    --------
+    >>> example_tables().name
+    'byoe'
+    """
+    from newsframe.assets import asset_dir
+
+    folder = asset_dir("seeds") / name
+    if not folder.is_dir():
+        raise UsageError(f"no example table set {name!r} (known: byoe)")
+    return folder
+
+
+# ---------------------------------------------------------------------------------------------- extract
+
+
+class Tables(Mapping[str, pl.DataFrame]):
+    """The tables an extraction made, by name (a read-only mapping), with the facts of the run.
+
+    Examples
+    --------
+    >>> import newsframe
+    >>> t = newsframe.extract(["Germany's chancellor Olaf Scholz met Emmanuel Macron in Paris on Monday."],
+    ...                       engine="rules")
+    >>> list(t)[:3], t["documents"].height
+    (['documents', 'sentences', 'mentions'], 1)
+    >>> t.validate().ok
+    True
+    """
+
+    def __init__(self, tables: Mapping[str, pl.DataFrame], *, run: Mapping[str, Any] | None = None) -> None:
+        self._tables = dict(tables)
+        self.run: dict[str, Any] = dict(run or {})
+
+    def __getitem__(self, name: str) -> pl.DataFrame:
+        return self._tables[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._tables)
+
+    def __len__(self) -> int:
+        return len(self._tables)
+
+    def __repr__(self) -> str:
+        sizes = ", ".join(f"{n}: {f.height}" for n, f in self._tables.items())
+        return f"Tables({sizes})"
+
+    def validate(self, **options: Any) -> Results:
+        """Validate these tables (the options of :func:`validate`)."""
+        return validate(self, **options)
+
+    def write(self, directory: str | Path) -> list[Path]:
+        """Write each table as ``<directory>/<name>.parquet``; return the paths."""
+        from newsframe.tableio import write_tables
+
+        return write_tables(self._tables, Path(directory))
+
+
+_MEMORY = "<python>"
+
+
+def _documents_frame(documents: Any) -> pl.DataFrame:
+    if isinstance(documents, pl.LazyFrame):
+        documents = documents.collect()
+    if isinstance(documents, pl.DataFrame):
+        return documents
+    if isinstance(documents, Sequence) and not isinstance(documents, str | bytes):
+        if all(isinstance(d, str) for d in documents):
+            return pl.DataFrame({"text": list(documents)}, schema={"text": pl.String})
+        if all(isinstance(d, Mapping) for d in documents):
+            return pl.DataFrame([dict(d) for d in documents], infer_schema_length=None)
+    raise UsageError(
+        "documents must be a list of texts, a list of records (dicts with 'text'), a documents "
+        "DataFrame, or a file or folder path"
+    )
+
+
+def extract(
+    documents: Any,
+    *,
+    pipeline: str | Path | None = None,
+    engine: str | None = None,
+    workers: int | None = None,
+    text_column: str = "text",
+) -> Tables:
+    """Run the extraction pipeline: documents in, the eight v1 tables out.
+
+    Parameters
+    ----------
+    documents
+        A list of texts; a list of records (``{"id", "text", "title", "url", "source",
+        "published_at"}``); a Polars DataFrame with a ``text`` column (and those optional ones);
+        or a file or folder path (what ``newsframe run`` reads).
+    pipeline
+        A pipeline definition YAML (default: the built-in ``pipelines/default.yaml``).
+    engine
+        ``auto`` (spaCy when installed), ``spacy`` or ``rules``; default: the pipeline's.
+    workers
+        Worker processes (default: the pipeline's).
+    text_column
+        The text column of a DataFrame or of CSV/Parquet inputs.
+
+    Returns
+    -------
+    Tables
+        documents, sentences, mentions, actors, events, topics, document_topics and rejects.
+        A record that cannot be processed (empty text, duplicate id, bad date) is a ``rejects``
+        row naming its position (``<python>``, line = 1-based record number) and the reason.
+
+    Raises
+    ------
+    UsageError
+        When ``documents`` is of a kind this does not read.
+    InputError
+        A missing input path or a bad option.
+    """
+    from newsframe.pipeline import load_pipeline, run_pipeline
+
+    config = load_pipeline(Path(pipeline) if pipeline is not None else None)
+    if isinstance(documents, str | Path):
+        output = run_pipeline(
+            [Path(documents)], config=config, engine=engine, workers=workers, text_column=text_column
+        )
+        return Tables(output.tables, run=output.run)
+    frame = _documents_frame(documents)
+    with tempfile.TemporaryDirectory(prefix="newsframe-") as tmp:
+        path = Path(tmp) / "documents.parquet"
+        frame.write_parquet(path)
+        output = run_pipeline([path], config=config, engine=engine, workers=workers, text_column=text_column)
+    tables = dict(output.tables)
+    rejects = tables.get("rejects")
+    if rejects is not None and "source_file" in rejects.columns:
+        tables["rejects"] = rejects.with_columns(
+            pl.when(pl.col("source_file") == str(path))
+            .then(pl.lit(_MEMORY))
+            .otherwise(pl.col("source_file"))
+            .alias("source_file")
+        )
+    run = {**output.run, "inputs": [_MEMORY], "input_files": [_MEMORY]}
+    return Tables(tables, run=run)
