@@ -34,7 +34,7 @@ Examples
 ...     _ = (out.staging / "hello.txt").write_text("hi")
 ...     out.commit()
 >>> (root / "out" / "hello.txt").read_text(), sorted(p.name for p in root.iterdir())
-('hi', ['out'])
+('hi', ['.out.lock', 'out'])
 """
 
 from __future__ import annotations
