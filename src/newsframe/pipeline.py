@@ -1,8 +1,19 @@
 """The pipeline: documents in, the eight v1 tables out (ingest -> sentences -> annotate -> topics).
 
 A pipeline definition is a YAML file (``pipelines/default.yaml`` is the
-built-in one; ``pipelines/README.md`` documents every key). :func:`run_pipeline`
-reads the inputs, extracts, and returns every table conformed to
+built-in one; ``pipelines/README.md`` documents every key).
+
+The work is split in two, so that it scales out:
+
+* :func:`extract_batch` is everything one document needs on its own
+  (sentences, NER, in-document linking, events with provisional actor keys,
+  topics), over one batch of documents: deterministic and independent of
+  other batches (a worker process or a Spark ``mapInArrow`` task runs it);
+* :func:`newsframe.linking.link` is the cross-document pass (actors and their
+  ids across documents, events' final actor ids and repeats, the topics
+  table), relational operations over whole (lazy) tables.
+
+:func:`run_pipeline` runs both in memory and returns every table conformed to
 :mod:`newsframe.tables`, with facts about the run (engine, counts, timings) for
 the results document. Validation is not done here: the CLI wires that.
 
@@ -19,10 +30,13 @@ Examples
 
 from __future__ import annotations
 
+import collections
+import itertools
 import os
+import shutil
 import sys
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -36,10 +50,14 @@ from newsframe.errors import InputError
 __all__ = [
     "ENGINES",
     "STEPS",
+    "DatasetRun",
     "PipelineConfig",
     "PipelineOutput",
     "TopicsConfig",
+    "extract_batch",
+    "extract_stream",
     "load_pipeline",
+    "run_dataset",
     "run_pipeline",
 ]
 
@@ -74,7 +92,7 @@ class PipelineConfig:
     workers
         Worker processes for extraction (``"auto"`` in YAML = CPU cores).
     batch_size
-        Documents per batch, passed to ``annotate`` as ``options["batch_size"]``.
+        Documents per extraction batch (the unit of work of a worker).
     text_column
         Text column of CSV/Parquet inputs.
     topics
@@ -363,20 +381,247 @@ def _reference(name: str, config: PipelineConfig) -> Path:
     return asset_path("seeds", *path.parts)
 
 
-def _annotate(
+def _candidate_rows(mentions: list[Any], doc_seq: int, gaz: Any) -> list[dict[str, Any]]:
+    """One ``mention_candidates`` row per mention of one document (see :mod:`newsframe.linking`)."""
+    from newsframe.extract.actors import _clean_name, _group_key, _person_tokens, _singular
+
+    rows: list[dict[str, Any]] = []
+    for seq, m in enumerate(mentions):
+        gk_type, gk_name = _group_key(m, gaz)
+        clean = m.label == "PERSON" and bool(m.name) and _clean_name(m.name)
+        rows.append(
+            {
+                "doc_seq": doc_seq,
+                "mention_seq": seq,
+                "doc_id": m.doc_id,
+                "sentence_id": m.sentence_id,
+                "start": m.start,
+                "end": m.end,
+                "text": m.text,
+                "label": m.label,
+                "key": m.key,
+                "name": m.name,
+                "country": m.country,
+                "home_country": m.home_country,
+                "role": m.role,
+                "titled": m.titled,
+                "extra_aliases": list(m.extra_aliases),
+                "surname": _person_tokens(m.name)[-1] if clean and _person_tokens(m.name) else None,
+                "gk_type": gk_type,
+                "gk_name": gk_name,
+                "gk_country": gk_type in ("GPE", "NORP") and bool(gaz.country_of(gk_name)),
+                "gk_singular": _singular(gk_name) if gk_type in ("NORP", "ORG") else None,
+            }
+        )
+    return rows
+
+
+def _staged_empty() -> dict[str, pl.DataFrame]:
+    from newsframe.linking import CANDIDATE_SCHEMA
+
+    events = tables.empty("events").with_columns(
+        pl.lit(None, pl.Int64).alias("doc_seq"), pl.lit(None, pl.Int64).alias("event_seq")
+    )
+    return {
+        "mention_candidates": pl.DataFrame(schema=CANDIDATE_SCHEMA),
+        "event_candidates": events.clear(),
+        "topics": tables.empty("topics").with_columns(pl.lit(None, pl.Int64).alias("level")),
+    }
+
+
+def extract_batch(
     documents: pl.DataFrame,
-    sentences: pl.DataFrame,
     *,
+    config: PipelineConfig,
+    engine: str | None = None,
+    first_seq: int = 0,
+) -> dict[str, pl.DataFrame]:
+    """The per-document work on one batch of documents: every table a document yields on its own.
+
+    Deterministic, and independent of other batches: call it on any partition of
+    the documents (a process, a Spark ``mapInArrow`` task), then run
+    :func:`newsframe.linking.link` once over all batches' staging tables.
+
+    Parameters
+    ----------
+    documents
+        Rows of the ``documents`` table (``doc_id``, ``text``, ``published_at`` are used).
+    config
+        The pipeline definition (its steps, engine, options and topics).
+    engine
+        ``auto``, ``spacy`` or ``rules``; ``None`` = the definition's.
+    first_seq
+        The corpus position of the batch's first document (``doc_seq`` in the
+        staging tables, so that linking can follow corpus order).
+
+    Returns
+    -------
+    dict
+        Final tables ``sentences`` and ``document_topics``; staging tables
+        ``mention_candidates``, ``event_candidates`` and ``topics`` (for
+        :func:`~newsframe.linking.link`); and ``engine``, a one-row frame
+        naming the engine that ran.
+
+    Examples
+    --------
+    >>> docs = pl.DataFrame({"doc_id": ["d1"], "text": ["Joe Biden called Xi Jinping."], "published_at": [None]})
+    >>> out = extract_batch(docs, config=load_pipeline(None), engine="rules")
+    >>> out["sentences"].height, out["mention_candidates"]["text"].to_list()
+    (1, ['Joe Biden', 'Xi Jinping'])
+    """
+    from newsframe.extract import sentences as sentence_splitter
+    from newsframe.extract import topics as topic_assigner
+
+    engine = engine or config.engine
+    steps = set(config.steps)
+    out: dict[str, pl.DataFrame] = {"sentences": tables.empty("sentences"), **_staged_empty()}
+    out["document_topics"] = tables.empty("document_topics")
+    used_engine = "none"
+    if documents.height and steps:
+        out["sentences"] = sentence_splitter.split(documents)
+    if documents.height and steps & {"actors", "events"}:
+        from newsframe.extract import _annotate_docs
+        from newsframe.extract.gazetteer import load_gazetteer
+        from newsframe.extract.nlp import load_engine
+
+        eng = load_engine(engine)
+        used_engine = eng.name
+        per_doc: dict[str, list[tuple[int, int, int]]] = {}
+        for doc_id, sid, start, end in (
+            out["sentences"]
+            .select("doc_id", "sentence_id", "start", "end")
+            .sort("doc_id", "sentence_id")
+            .iter_rows()
+        ):
+            per_doc.setdefault(doc_id, []).append((sid, start, end))
+        has_pub = "published_at" in documents.columns
+        jobs: list[tuple[str, str, Any, list[tuple[int, int, int]]]] = []
+        seqs: list[int] = []
+        for n, row in enumerate(
+            documents.select("doc_id", "text", *(["published_at"] if has_pub else [])).iter_rows(named=True)
+        ):
+            if row["doc_id"] in per_doc:
+                jobs.append(
+                    (row["doc_id"], row["text"] or "", row.get("published_at"), per_doc[row["doc_id"]])
+                )
+                seqs.append(first_seq + n)
+        parser = eng.kind == "spacy" and bool(config.options.get("parser", False))
+        results = _annotate_docs(jobs, engine=eng.kind, parser=parser)
+        gaz = load_gazetteer()
+        cand: list[dict[str, Any]] = []
+        events: list[dict[str, Any]] = []
+        for seq, (mentions, doc_events) in zip(seqs, results, strict=True):
+            cand.extend(_candidate_rows(mentions, seq, gaz))
+            if "events" in steps:
+                events.extend({**ev, "doc_seq": seq, "event_seq": i} for i, ev in enumerate(doc_events))
+        from newsframe.linking import CANDIDATE_SCHEMA
+
+        if cand:
+            out["mention_candidates"] = pl.DataFrame(cand, schema=CANDIDATE_SCHEMA)
+        if events:
+            frame = tables.conform("events", events)
+            out["event_candidates"] = frame.select(
+                *tables.TABLES["events"].columns,
+                pl.col("doc_seq").cast(pl.Int64),
+                pl.col("event_seq").cast(pl.Int64),
+            )
+    if documents.height and "topics" in steps:
+        topics_cfg = config.topics
+        topics, doc_topics = topic_assigner.assign(
+            documents,
+            out["sentences"],
+            taxonomy=_reference(topics_cfg.taxonomy, config),
+            options={
+                "keywords": _reference(topics_cfg.keywords, config),
+                "min_score": topics_cfg.min_score,
+                "max_per_document": topics_cfg.max_per_document,
+            },
+        )
+        out["topics"] = (
+            topics.select(*out["topics"].columns)
+            if "level" in topics.columns
+            else topics.with_columns(pl.lit(None, pl.Int64).alias("level"))
+        )
+        out["document_topics"] = doc_topics
+    out["engine"] = pl.DataFrame({"engine": [used_engine]})
+    return out
+
+
+_WORKER: dict[str, Any] = {}
+
+
+def _init_worker(config: PipelineConfig, engine: str) -> None:
+    """Spawned worker start: remember the run's settings and load the engine once."""
+    from newsframe.extract.nlp import load_engine
+
+    _WORKER["config"], _WORKER["engine"] = config, engine
+    if set(config.steps) & {"actors", "events"}:
+        load_engine(engine)
+
+
+def _work(job: tuple[int, int, pl.DataFrame]) -> tuple[int, dict[str, pl.DataFrame]]:
+    number, first_seq, documents = job
+    return number, extract_batch(
+        documents, config=_WORKER["config"], engine=_WORKER["engine"], first_seq=first_seq
+    )
+
+
+def extract_stream(
+    batches: Iterable[pl.DataFrame],
+    *,
+    config: PipelineConfig,
     engine: str,
     workers: int,
-    options: Mapping[str, Any],
-    progress: Callable[[int, int], None] | None = None,
-) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, str]:
-    """Run :func:`newsframe.extract.annotate`: mentions, actors, events and the engine that ran."""
-    from newsframe.extract import annotate
+    first_seq: int = 0,
+) -> Iterator[tuple[int, pl.DataFrame, dict[str, pl.DataFrame]]]:
+    """Run :func:`extract_batch` over batches of documents, in order, with bounded memory.
 
-    ann = annotate(documents, sentences, engine=engine, workers=workers, options=options, progress=progress)
-    return ann.mentions, ann.actors, ann.events, str(ann.engine)
+    Yields ``(batch number, documents, tables)`` in input order. With
+    ``workers > 1`` and more than one batch, batches go to that many *spawned*
+    processes (each loads the model once; a fork would copy the parent and
+    Polars' thread pool), with at most ``workers + 1`` batches in flight, so
+    that the parent never holds more than that many batches whatever the corpus
+    size. Batches are pulled from ``batches`` only as workers free up.
+    """
+    it = iter(batches)
+    head = list(itertools.islice(it, 2))
+    seq = first_seq
+    if workers <= 1 or len(head) < 2:
+        for number, docs in enumerate(itertools.chain(head, it)):
+            yield number, docs, extract_batch(docs, config=config, engine=engine, first_seq=seq)
+            seq += docs.height
+        return
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("spawn")
+    pending: collections.deque[tuple[pl.DataFrame, Any]] = collections.deque()
+    with ctx.Pool(workers, initializer=_init_worker, initargs=(config, engine)) as pool:
+        for number, docs in enumerate(itertools.chain(head, it)):
+            pending.append((docs, pool.apply_async(_work, ((number, seq, docs),))))
+            seq += docs.height
+            if len(pending) > workers:
+                docs_done, res = pending.popleft()
+                done, out = res.get()
+                yield done, docs_done, out
+        while pending:
+            docs_done, res = pending.popleft()
+            done, out = res.get()
+            yield done, docs_done, out
+
+
+def _resolve(config: PipelineConfig, engine: str | None, workers: int | None) -> tuple[str, int]:
+    engine = engine or config.engine
+    if engine not in ENGINES:
+        raise InputError(f"unknown engine {engine!r}; expected one of {', '.join(ENGINES)}", field="engine")
+    n_workers = workers if workers is not None else config.workers
+    if n_workers < 1:
+        raise InputError(f"workers must be at least 1, not {n_workers}", field="workers")
+    return engine, n_workers
+
+
+def _slices(frame: pl.DataFrame, size: int) -> Iterator[pl.DataFrame]:
+    for offset in range(0, frame.height, size):
+        yield frame.slice(offset, size)
 
 
 def run_pipeline(
@@ -387,7 +632,11 @@ def run_pipeline(
     workers: int | None,
     text_column: str | None,
 ) -> PipelineOutput:
-    """Run ingest -> sentences -> annotate (actors, events) -> topics; return all eight tables.
+    """Run ingest -> sentences -> annotate (actors, events) -> topics; return all eight tables in memory.
+
+    The same stages as the streaming ``newsframe run`` (:func:`extract_batch`
+    per batch, then :func:`newsframe.linking.link`), with every table
+    collected: for the Python API and corpora that fit in memory.
 
     Parameters
     ----------
@@ -404,75 +653,91 @@ def run_pipeline(
         A missing input file or folder, or a bad override (exit code 2). Bad
         records never raise: they become ``rejects`` rows.
     """
-    from newsframe.extract import sentences as sentence_splitter
-    from newsframe.extract import topics as topic_assigner
     from newsframe.ingest import read_documents
+    from newsframe.linking import STAGED, link
 
-    engine = engine or config.engine
-    if engine not in ENGINES:
-        raise InputError(f"unknown engine {engine!r}; expected one of {', '.join(ENGINES)}", field="engine")
-    n_workers = workers if workers is not None else config.workers
-    if n_workers < 1:
-        raise InputError(f"workers must be at least 1, not {n_workers}", field="workers")
+    engine, n_workers = _resolve(config, engine, workers)
     column = text_column or config.text_column
     stages = _Stages(enabled=_Stages.terminal())
-    steps = set(config.steps)
-
     ingested = stages.run(
         "ingest", f"{len(inputs)} input(s)", lambda: read_documents(inputs, text_column=column)
     )
     documents = ingested.documents
     n_docs = documents.height
-    out: dict[str, pl.DataFrame] = {name: tables.empty(name) for name in tables.TABLE_ORDER}
-    out["documents"] = documents
-    out["rejects"] = ingested.rejects
-    used_engine = "none"
+    parts: dict[str, list[pl.DataFrame]] = collections.defaultdict(list)
+    engines: list[str] = []
+
+    def extract() -> None:
+        for _n, _docs, out in extract_stream(
+            _slices(documents, config.batch_size), config=config, engine=engine, workers=n_workers
+        ):
+            for name, frame in out.items():
+                parts[name].append(frame)
+            engines.extend(e for e in out["engine"]["engine"].to_list() if e != "none")
+
     try:
-        if steps & {"sentences", "actors", "events", "topics"}:
-            out["sentences"] = stages.run(
-                "sentences", f"{n_docs} documents", lambda: sentence_splitter.split(documents)
-            )
-        if steps & {"actors", "events"} and n_docs:
-            options = {"batch_size": config.batch_size, "steps": list(config.steps), **dict(config.options)}
-            mentions, actors, events, used_engine = stages.run(
-                "annotate",
-                f"{n_docs} documents, engine {engine}, {n_workers} worker(s)",
-                lambda: _annotate(
-                    documents,
-                    out["sentences"],
-                    engine=engine,
-                    workers=n_workers,
-                    options=options,
-                    progress=stages.progress("annotate"),
-                ),
-            )
-            out["mentions"], out["actors"] = mentions, actors
-            if "events" in steps:
-                out["events"] = events
-        if "topics" in steps and n_docs:
-            topics_cfg = config.topics
-            out["topics"], out["document_topics"] = stages.run(
-                "topics",
-                f"{n_docs} documents",
-                lambda: topic_assigner.assign(
-                    documents,
-                    out["sentences"],
-                    taxonomy=_reference(topics_cfg.taxonomy, config),
-                    options={
-                        "keywords": _reference(topics_cfg.keywords, config),
-                        "min_score": topics_cfg.min_score,
-                        "max_per_document": topics_cfg.max_per_document,
-                    },
-                ),
-            )
+        stages.run("extract", f"{n_docs} documents, engine {engine}, {n_workers} worker(s)", extract)
+        empty = {
+            **_staged_empty(),
+            "sentences": tables.empty("sentences"),
+            "document_topics": tables.empty("document_topics"),
+        }
+        merged = {
+            name: pl.concat(parts[name], how="vertical_relaxed") if parts[name] else frame
+            for name, frame in empty.items()
+        }
+        staged = {name: merged[name].lazy() for name in STAGED}
+        linked = stages.run(
+            "link",
+            "actors across documents",
+            lambda: {name: frame.collect() for name, frame in link(staged).items()},
+        )
+        out: dict[str, pl.DataFrame] = {
+            "documents": documents,
+            "rejects": ingested.rejects,
+            "sentences": merged["sentences"],
+            "document_topics": merged["document_topics"],
+            **linked,
+        }
+        steps = set(config.steps)
+        if "events" not in steps:
+            out["events"] = tables.empty("events")
         result = {name: tables.conform(name, out[name]) for name in tables.TABLE_ORDER}
     finally:
         stages.close()
+    used_engine = engines[0] if engines else "none"
+    run = _run_facts(
+        config,
+        engine=engine,
+        used_engine=used_engine,
+        workers=n_workers,
+        inputs=inputs,
+        files=ingested.files,
+        skipped=ingested.skipped,
+        counts={**ingested.counts, **{n: f.height for n, f in result.items() if n not in ingested.counts}},
+        rejects_by_reason=ingested.rejects_by_reason,
+        timings=dict(stages.timings),
+        n_docs=n_docs,
+    )
+    return PipelineOutput(tables=result, run=run)
 
-    counts: dict[str, int] = dict(ingested.counts)
-    counts.update({name: frame.height for name, frame in result.items() if name not in counts})
-    total = stages.timings.get("total", 0.0)
-    run: dict[str, Any] = {
+
+def _run_facts(
+    config: PipelineConfig,
+    *,
+    engine: str,
+    used_engine: str,
+    workers: int,
+    inputs: Sequence[Path],
+    files: Sequence[Path],
+    skipped: Sequence[Path],
+    counts: Mapping[str, int],
+    rejects_by_reason: Mapping[str, int],
+    timings: Mapping[str, float],
+    n_docs: int,
+) -> dict[str, Any]:
+    total = timings.get("total", 0.0)
+    return {
         "command": "run",
         "newsframe_version": __version__,
         "engine": used_engine,
@@ -480,15 +745,277 @@ def run_pipeline(
         "pipeline": config.name,
         "pipeline_file": config.path,
         "steps": list(config.steps),
-        "workers": n_workers,
+        "workers": workers,
         "batch_size": config.batch_size,
         "inputs": [str(p) for p in inputs],
-        "input_files": [str(p) for p in ingested.files],
-        "skipped_files": [str(p) for p in ingested.skipped],
-        "counts": counts,
-        "topics_taxonomy": "IPTC Media Topics (iptc.org, CC BY 4.0)" if "topics" in steps else None,
-        "rejects_by_reason": ingested.rejects_by_reason,
-        "timings": dict(stages.timings),
+        "input_files": [str(p) for p in files],
+        "skipped_files": [str(p) for p in skipped],
+        "counts": dict(counts),
+        "topics_taxonomy": "IPTC Media Topics (iptc.org, CC BY 4.0)" if "topics" in config.steps else None,
+        "rejects_by_reason": dict(rejects_by_reason),
+        "timings": dict(timings),
         "documents_per_second": round(n_docs / total, 2) if total > 0 else None,
     }
-    return PipelineOutput(tables=result, run=run)
+
+
+PER_DOCUMENT: tuple[str, ...] = ("documents", "sentences", "document_topics", "rejects")
+"""Tables written batch by batch, one part per batch (``--append`` keeps their old parts)."""
+
+PARTITION_KEY = "published_date"
+"""The hive partition key of ``--partition-by published_at`` (``published_date=2024-04-02/``)."""
+
+_HIVE_NULL = "__HIVE_DEFAULT_PARTITION__"
+
+EMPTY_PART = "part-empty.parquet"
+"""The one part of a table with no rows (it carries the columns)."""
+
+
+@dataclass
+class DatasetRun:
+    """What :func:`run_dataset` wrote: the run facts (as :attr:`PipelineOutput.run`) and the tables folder."""
+
+    run: dict[str, Any]
+    tables_dir: Path
+
+    def summary(self) -> str:
+        """A one-line summary of the run, as :meth:`PipelineOutput.summary`."""
+        counts = self.run.get("counts", {})
+        parts = ", ".join(f"{counts.get(n, 0)} {n}" for n in ("sentences", "mentions", "actors", "events"))
+        return (
+            f"{counts.get('inputs', 0)} inputs -> {counts.get('documents', 0)} documents, "
+            f"{counts.get('rejects', 0)} rejects; {parts}, {counts.get('topics', 0)} topics "
+            f"({counts.get('document_topics', 0)} document-topic links); engine {self.run.get('engine', '?')}; "
+            f"{self.run.get('timings', {}).get('total', 0.0):.2f} s"
+        )
+
+
+def _partitions(frame: pl.DataFrame, dates: pl.DataFrame) -> Iterator[tuple[str | None, pl.DataFrame]]:
+    """Split a per-document table by its documents' publication date (``None`` = not partitioned)."""
+    if dates.is_empty():
+        yield None, frame
+        return
+    keyed = frame.join(dates, on="doc_id", how="left", maintain_order="left")
+    for (value,), part in keyed.partition_by(PARTITION_KEY, as_dict=True, maintain_order=True).items():
+        yield f"{PARTITION_KEY}={value if value is not None else _HIVE_NULL}", part.drop(PARTITION_KEY)
+
+
+def run_dataset(
+    inputs: Sequence[Path],
+    *,
+    staging: Path,
+    run_id: str,
+    config: PipelineConfig,
+    engine: str | None,
+    workers: int | None,
+    text_column: str | None,
+    partition_by: str | None = None,
+    previous: Mapping[str, Any] | None = None,
+) -> DatasetRun:
+    """Stream the pipeline into a folder: read in batches, extract, write Parquet datasets, link; flat memory.
+
+    Writes ``staging/tables/<table>/part-NNNNN.parquet`` (one part per batch
+    for the per-document tables; the linked ``mentions``, ``actors``,
+    ``events`` and ``topics`` written by a streaming sink), and the linking
+    state ``staging/link/`` that ``--append`` needs. Every part carries
+    ``run_id`` in its Parquet metadata. Memory holds a few batches, never the
+    corpus: batches are read, extracted and written one after another, and
+    :func:`newsframe.linking.link` runs on ``pl.scan_parquet`` of the parts.
+
+    Parameters
+    ----------
+    inputs
+        Files and folders, as for :func:`run_pipeline`.
+    staging
+        The folder to write (normally :attr:`newsframe.dataset.Output.staging`).
+    run_id
+        The run id written into every part.
+    config, engine, workers, text_column
+        As for :func:`run_pipeline`.
+    partition_by
+        ``"published_at"``: hive-partition the per-document tables (and
+        mentions, events) by their document's publication date
+        (``published_date=YYYY-MM-DD/``; no date: ``__HIVE_DEFAULT_PARTITION__``).
+    previous
+        The ``.newsframe-run.json`` of the dataset being appended to, whose
+        parts are already in ``staging`` (hard links): its documents are not
+        read again, their ids are kept, new documents continue their order.
+
+    Raises
+    ------
+    InputError
+        As :func:`run_pipeline`; also an append whose settings (engine,
+        pipeline, partitioning) differ from the dataset's.
+    """
+    from newsframe.dataset import RUN_ID_KEY, part_name, write_part
+    from newsframe.ingest import DocumentBatches
+    from newsframe.linking import STAGED, link
+
+    engine, n_workers = _resolve(config, engine, workers)
+    if partition_by not in (None, "published_at"):
+        raise InputError(
+            f"cannot partition by {partition_by!r}; expected published_at", field="--partition-by"
+        )
+    tables_dir, link_dir = staging / "tables", staging / "link"
+    prev = dict(previous or {})
+    if prev:
+        for key, now in (
+            ("engine_requested", engine),
+            ("pipeline", config.name),
+            ("partition_by", partition_by),
+        ):
+            if prev.get(key) != now:
+                raise InputError(
+                    f"--append to a dataset written with {key} {prev.get(key)!r}, not {now!r}: "
+                    "ids and results would not equal one run over all the documents",
+                    field="--append",
+                )
+    for placeholder in [*tables_dir.rglob(EMPTY_PART), *link_dir.rglob(EMPTY_PART)]:
+        placeholder.unlink()  # an appended dataset's empty tables: real parts may come now
+    seen: dict[str, tuple[str, str, int | None]] = {}
+    if prev and (link_dir / "seen").is_dir():
+        for row in pl.scan_parquet(link_dir / "seen" / "*.parquet").collect().iter_rows():
+            seen[row[0]] = (row[1], row[2], row[3])
+    stages = _Stages(enabled=_Stages.terminal())
+    column = text_column or config.text_column
+    batches = DocumentBatches(inputs, text_column=column, batch_size=config.batch_size, seen=seen)
+    first_batch = int(prev.get("next_batch", 0))
+    first_seq = int(prev.get("next_doc_seq", 0))
+    counts: dict[str, int] = collections.Counter()
+    reasons: dict[str, int] = collections.Counter(prev.get("rejects_by_reason", {}))
+    engines: list[str] = [prev["engine"]] if prev.get("engine") not in (None, "none") else []
+    dates: dict[int, pl.DataFrame] = {}
+
+    def put(table: str, frame: pl.DataFrame, number: int, *, folder: Path = tables_dir) -> None:
+        keyed = partition_by is not None and table in ("documents", "sentences", "document_topics")
+        groups = _partitions(frame, dates[number] if keyed else pl.DataFrame())
+        for sub, part in groups:
+            if part.height:
+                where = folder / table if sub is None else folder / table / sub
+                write_part(part, where / part_name(number), run_id=run_id)
+
+    def documents() -> Iterator[pl.DataFrame]:
+        for number, batch in enumerate(batches, start=first_batch):
+            counts["inputs"] += batch.documents.height + batch.rejects.height
+            counts["documents"] += batch.documents.height
+            counts["rejects"] += batch.rejects.height
+            for reason, n in batch.rejects_by_reason.items():
+                reasons[reason] += n
+            dates[number] = batch.documents.select(
+                "doc_id", pl.col("published_at").cast(pl.String).alias(PARTITION_KEY)
+            )
+            put("documents", batch.documents, number)
+            put("rejects", batch.rejects, number)
+            fresh = batch.documents["doc_id"].to_list()
+            write_part(
+                pl.DataFrame(
+                    [(d, *seen[d]) for d in fresh],
+                    schema={
+                        "doc_id": pl.String,
+                        "norm": pl.String,
+                        "source_file": pl.String,
+                        "line": pl.Int64,
+                    },
+                    orient="row",
+                ),
+                link_dir / "seen" / part_name(number),
+                run_id=run_id,
+            )
+            yield batch.documents
+
+    def extract() -> int:
+        n_batches = 0
+        for number, docs, out in extract_stream(
+            documents(), config=config, engine=engine, workers=n_workers, first_seq=first_seq
+        ):
+            n = number + first_batch
+            put("sentences", out["sentences"], n)
+            put("document_topics", out["document_topics"], n)
+            for name in STAGED:
+                if out[name].height:
+                    write_part(out[name], link_dir / name / part_name(n), run_id=run_id)
+            engines.extend(e for e in out["engine"]["engine"].to_list() if e != "none")
+            dates.pop(n, None)
+            counts["next_doc_seq"] = first_seq + counts["documents"]
+            n_batches += 1
+            del docs
+        return n_batches
+
+    try:
+        n_batches = stages.run("extract", f"{len(inputs)} input(s), engine {engine}", extract)
+        empty = _staged_empty()
+        for name in STAGED:
+            if not any((link_dir / name).glob("*.parquet")):
+                write_part(empty[name], link_dir / name / EMPTY_PART, run_id=run_id)
+        staged = {name: pl.scan_parquet(link_dir / name / "*.parquet") for name in STAGED}
+        linked = link(staged)
+        if "events" not in config.steps:
+            linked["events"] = tables.empty("events").lazy()
+
+        def sink() -> None:
+            for name, frame in linked.items():
+                frame = frame.select([*tables.TABLES[name].columns, *(["level"] if name == "topics" else [])])
+                if partition_by is not None and name in ("mentions", "events"):
+                    docs = pl.scan_parquet(
+                        tables_dir / "documents" / "**" / "*.parquet", hive_partitioning=False
+                    )
+                    keyed = frame.join(
+                        docs.select("doc_id", pl.col("published_at").cast(pl.String).alias(PARTITION_KEY)),
+                        on="doc_id",
+                        how="left",
+                        maintain_order="left",
+                    ).with_columns(pl.col(PARTITION_KEY).fill_null(_HIVE_NULL))
+                    shutil.rmtree(tables_dir / name, ignore_errors=True)
+                    keyed.sink_parquet(
+                        pl.PartitionBy(tables_dir / name, key=PARTITION_KEY, include_key=False),
+                        metadata={RUN_ID_KEY: run_id},
+                        mkdir=True,
+                    )
+                else:
+                    shutil.rmtree(tables_dir / name, ignore_errors=True)
+                    (tables_dir / name).mkdir(parents=True)
+                    frame.sink_parquet(tables_dir / name / part_name(0), metadata={RUN_ID_KEY: run_id})
+
+        stages.run("link", "actors across documents", sink)
+        for name in tables.TABLE_ORDER:  # a table with no rows anywhere is one empty part
+            folder = tables_dir / name
+            if not any(folder.rglob("*.parquet")):
+                write_part(tables.empty(name), folder / EMPTY_PART, run_id=run_id)
+    finally:
+        stages.close()
+    totals = {
+        name: pl.scan_parquet(tables_dir / name / "**" / "*.parquet", hive_partitioning=False)
+        .select(pl.len())
+        .collect()
+        .item()
+        for name in tables.TABLE_ORDER
+    }
+    files = [*prev.get("input_files", []), *(str(p) for p in batches.files)]
+    all_inputs = [*prev.get("inputs", []), *(str(p) for p in inputs)]
+    run_counts = {
+        "input_files": len(files),
+        "inputs": int(prev.get("counts", {}).get("inputs", 0)) + counts["inputs"],
+        **{name: int(n) for name, n in totals.items()},
+    }
+    facts = _run_facts(
+        config,
+        engine=engine,
+        used_engine=engines[0] if engines else "none",
+        workers=n_workers,
+        inputs=[Path(p) for p in all_inputs],
+        files=[Path(p) for p in files],
+        skipped=[*map(Path, prev.get("skipped_files", [])), *batches.skipped],
+        counts=run_counts,
+        rejects_by_reason=dict(sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0]))),
+        timings=dict(stages.timings),
+        n_docs=counts["documents"],
+    )
+    facts.update(
+        run_id=run_id,
+        layout="parquet-dataset",
+        partition_by=partition_by,
+        appended=bool(prev),
+        batches=n_batches,
+        next_batch=first_batch + n_batches,
+        next_doc_seq=first_seq + counts["documents"],
+    )
+    return DatasetRun(run=facts, tables_dir=tables_dir)

@@ -94,6 +94,11 @@ def _annotate_docs(
             parse=eng.parse if parser else None,
         )
         out.append((mentions, events))
+    # a quantity only when the sentence states it the way number-ungrounded reads numbers
+    from newsframe.extract.consistency import ground_event_rows
+
+    sentence_text = {(d, sid): text[s:e] for d, text, _p, sents in jobs for sid, s, e in sents}
+    ground_event_rows([ev for _m, evs in out for ev in evs], sentence_text)
     return out
 
 
@@ -264,7 +269,9 @@ def annotate(
         for ms in mentions_by_doc
         for m in ms
     ]
-    events = _tidy_events(conform("events", event_rows))
+    from newsframe.extract.consistency import clear_conflicting_dates
+
+    events = clear_conflicting_dates(_tidy_events(conform("events", event_rows)))
     return Annotation(
         mentions=conform("mentions", mention_rows).unique("mention_id", keep="first", maintain_order=True),
         actors=conform("actors", actor_rows),
