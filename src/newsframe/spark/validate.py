@@ -66,15 +66,15 @@ _TABLE_LEVEL = frozenset({"actor-conflict", "actor-ungrounded"})
 
 
 def _bound(col: Column, params: Mapping[str, Any]) -> Column:
+    """Numeric bounds as Spark SQL, decoded by the one decoder (:class:`~newsframe.contracts.kinds.Bounds`)."""
+    from newsframe.contracts.kinds import Bounds
+
+    b = Bounds.decode(params)
     parts = []
-    if "minimum" in params:
-        parts.append(col >= params["minimum"])
-    elif "exclusiveMinimum" in params:
-        parts.append(col > params["exclusiveMinimum"])
-    if "maximum" in params:
-        parts.append(col <= params["maximum"])
-    elif "exclusiveMaximum" in params:
-        parts.append(col < params["exclusiveMaximum"])
+    if b.low is not None:
+        parts.append(col >= b.low if b.low_inclusive else col > b.low)
+    if b.high is not None:
+        parts.append(col <= b.high if b.high_inclusive else col < b.high)
     if not parts:
         raise ValueError("out-of-range needs minimum, maximum, exclusiveMinimum or exclusiveMaximum")
     return parts[0] if len(parts) == 1 else parts[0] & parts[1]
@@ -84,7 +84,7 @@ def _reference_map(rule: Rule, dtype: pl.DataType | None) -> Column:
     """The reference CSV of a ``reference-mismatch`` rule as a literal map key -> expected value."""
     from pyspark.sql import functions as F
 
-    from newsframe.contracts.rules import reference_table
+    from newsframe.contracts.kinds import reference_table
     from newsframe.spark.frames import spark_type
 
     p = rule.params
@@ -153,12 +153,8 @@ def _valid(rule: Rule, dtypes: Mapping[str, pl.DataType]) -> Column:
 
 
 def _rule_columns(rule: Rule) -> list[str]:
-    """The table columns a rule reads (its checked columns in a failure sample)."""
-    from newsframe.contracts.rules import rule_columns
-
-    if rule.kind == "frame":
-        return rule_columns(rule)
-    return [str(c) for c in rule.params.get("columns", ())] or [rule.column or ""]
+    """The table columns a rule reads (its checked columns in a failure sample), from its registered kind."""
+    return rule.columns
 
 
 def _sample(
