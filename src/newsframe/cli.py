@@ -316,6 +316,9 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from newsframe.tableio import scan_tables
 
     config = load_pipeline(args.pipeline)
+    spark = _spark_wanted(args)
+    if spark and (args.append or args.partition_by):
+        raise UsageError("--append and --partition-by do not run with --spark yet: run them without --spark")
     if args.batch_size is not None:
         if args.batch_size < 1:
             raise UsageError(f"--batch-size must be at least 1, not {args.batch_size}")
@@ -343,23 +346,38 @@ def _cmd_run(args: argparse.Namespace) -> int:
                     setattr(args, attr, output.path_for(path))
                     shown[str(getattr(args, attr))] = path
         try:
-            ds = run_dataset(
-                args.inputs,
-                staging=output.staging,
-                run_id=output.run_id,
-                config=config,
-                engine=args.engine,
-                workers=args.workers,
-                text_column=args.text_column,
-                partition_by=args.partition_by,
-                previous=previous,
-            )
+            if spark:
+                from newsframe.spark.extract import run_dataset_spark
+
+                ds = run_dataset_spark(
+                    args.inputs,
+                    staging=output.staging,
+                    run_id=output.run_id,
+                    config=config,
+                    engine=args.engine,
+                    text_column=args.text_column,
+                    master=args.spark_master,
+                )
+            else:
+                ds = run_dataset(
+                    args.inputs,
+                    staging=output.staging,
+                    run_id=output.run_id,
+                    config=config,
+                    engine=args.engine,
+                    workers=args.workers,
+                    text_column=args.text_column,
+                    partition_by=args.partition_by,
+                    previous=previous,
+                )
             _print(
                 args,
                 f"wrote {len(list(ds.tables_dir.iterdir()))} tables to {out / 'tables'}  ({ds.summary()})",
             )
             code = 0
-            if not args.no_validate:
+            if not args.no_validate and spark:  # Spark reads the written dataset itself
+                code = _gate(args, {}, run_info=ds.run, spark_tables=ds.tables_dir)
+            elif not args.no_validate:
                 # validation reads the written dataset back (lazily; collected while the validators want DataFrames)
                 tables = {name: frame.collect() for name, frame in scan_tables(ds.tables_dir).items()}
                 code = _gate(args, tables, run_info=ds.run)

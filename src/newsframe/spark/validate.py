@@ -579,7 +579,7 @@ def _as_spark(spark: SparkSession, frame: Any) -> tuple[DataFrame, int]:
     """A Polars or Spark table as a Spark DataFrame with :data:`ROW`, and its row count."""
     if isinstance(frame, pl.DataFrame):  # numbered here: no Spark job
         numbered = frame.with_row_index(ROW).with_columns(pl.col(ROW).cast(pl.Int64))
-        return spark.createDataFrame(numbered.to_arrow()), frame.height
+        return spark.createDataFrame(numbered.to_arrow(compat_level=pl.CompatLevel.oldest())), frame.height
     if ROW in frame.columns:
         return frame, frame.count()
     return with_row_numbers(frame)
