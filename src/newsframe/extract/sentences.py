@@ -168,7 +168,8 @@ def bound(text: str, spans: list[tuple[int, int]], max_chars: int) -> list[tuple
     >>> text = "one two three four five"
     >>> [text[s:e] for s, e in bound(text, [(0, len(text))], 10)]
     ['one two', 'three four', 'five']
-    >>> [text[s:e] for s, e in bound("abcdefghij", [(0, 10)], 4)]
+    >>> word = "abcdefghij"
+    >>> [word[s:e] for s, e in bound(word, [(0, 10)], 4)]
     ['abcd', 'efgh', 'ij']
     """
     out: list[tuple[int, int]] = []
