@@ -208,7 +208,7 @@ MAX_RUN = 100
 MAX_NAME_WORDS = 8
 """Most capitalised words a rule pattern repeats (bounded, so that matching stays linear in the sentence)."""
 
-_LONG_RUN = re.compile(r"\S{%d,}" % (MAX_RUN + 1))
+_LONG_RUN = re.compile(r"\S{" + str(MAX_RUN + 1) + ",}")
 
 _OPENERS = frozenset([*_NOT_NAMES, "I", "Mr", "Mrs", "Ms", "Dr"])
 """Capitalised words that start sentences or name dates: no reason on their own to run the NER."""
