@@ -177,8 +177,14 @@ def load_pipeline(path: Path | None) -> PipelineConfig:
     file = Path(path) if path is not None else asset_path("pipelines", "default.yaml")
     if not file.is_file():
         raise InputError("pipeline definition not found", path=file)
+    from newsframe.safeload import MAX_YAML_BYTES, load_yaml
+
+    if file.stat().st_size > MAX_YAML_BYTES:
+        raise InputError(f"the file is larger than {MAX_YAML_BYTES:,} bytes", path=file)
     try:
-        data = yaml.safe_load(file.read_text(encoding="utf-8"))
+        data = load_yaml(file.read_text(encoding="utf-8"))
+    except ValueError as exc:
+        raise InputError(str(exc), path=file) from None
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
@@ -262,6 +268,11 @@ def load_pipeline(path: Path | None) -> PipelineConfig:
         cfg = replace(cfg, text_column=col)
     if "topics" in data:
         cfg = replace(cfg, topics=_load_topics(data["topics"], path=file))
+        for key in ("taxonomy", "keywords"):
+            try:
+                _reference(getattr(cfg.topics, key), cfg)
+            except ValueError as exc:
+                raise InputError(str(exc), path=file, field=f"topics.{key}") from None
     if "limits" in data:
         cfg = replace(cfg, limits=_load_limits(data["limits"], path=file))
     if "options" in data:
@@ -414,15 +425,19 @@ class _Stages:
 
 
 def _reference(name: str, config: PipelineConfig) -> Path:
-    """A reference file named in a pipeline: absolute, else beside the YAML file, else under ``seeds/``."""
-    path = Path(name)
-    if path.is_absolute():
-        return path
-    if config.path is not None:
-        beside = Path(config.path).parent / path
-        if beside.is_file():
-            return beside
-    return asset_path("seeds", *path.parts)
+    """A reference file named in a pipeline: beside the YAML file, else under ``seeds/``; never outside them.
+
+    Raises
+    ------
+    ValueError
+        ``name`` is absolute, climbs out with ``..``, or resolves outside those folders
+        (:func:`newsframe.safeload.resolve_inside`); :func:`load_pipeline` reports it (exit 2).
+    """
+    from newsframe.safeload import resolve_inside
+
+    base = Path(config.path).parent if config.path is not None else asset_path("seeds")
+    found = resolve_inside(name, bases=[base])
+    return found if found.exists() else asset_path("seeds", *Path(name).parts)
 
 
 def _candidate_rows(mentions: list[Any], doc_seq: int, gaz: Any) -> list[dict[str, Any]]:
