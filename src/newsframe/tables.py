@@ -127,10 +127,11 @@ TABLES: dict[str, TableSpec] = {
                 "type": _STR,
                 "country": _STR,
                 "role": _STR,
+                "sector": _STR,
                 "aliases": pl.List(_STR),
             },
             key=("actor_id",),
-            nullable=frozenset({"country", "role"}),
+            nullable=frozenset({"country", "role", "sector"}),
         ),
         TableSpec(
             "events",
