@@ -85,7 +85,11 @@ def test_the_contract_rejects_a_sector_outside_the_code_list() -> None:
     from newsframe.validation import validate
 
     out = run_pipeline(
-        [ROOT / "seeds" / "documents"], config=load_pipeline(None), engine="rules", workers=1, text_column=None
+        [ROOT / "seeds" / "documents"],
+        config=load_pipeline(None),
+        engine="rules",
+        workers=1,
+        text_column=None,
     )
     tables = dict(out.tables)
     assert tables["actors"]["sector"].drop_nulls().len() > 0  # the seed's President, ministry, officials
