@@ -218,7 +218,9 @@ def run_dataset_spark(
             for name in (*EXTRACTED, "engine"):
                 frames = blobs.filter(F.col("table") == name).select("data")
                 first = frames.limit(1).collect()  # the table's columns, as extract_batch made them
-                sample = pl.read_ipc(io.BytesIO(first[0]["data"])) if first else empty.get(name, pl.DataFrame())
+                sample = (
+                    pl.read_ipc(io.BytesIO(first[0]["data"])) if first else empty.get(name, pl.DataFrame())
+                )
                 schema = _spark_schema(sample) if name != "engine" else "engine string"
                 decoded = frames.mapInArrow(_decode, schema)
                 if name == "engine":
