@@ -24,6 +24,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from newsframe.errors import SparkUnavailable
@@ -68,11 +69,14 @@ def _local_cores(master: str) -> int | None:
     return None
 
 
-def spark_session(master: str = DEFAULT_MASTER, *, app_name: str = "newsframe") -> SparkSession:
+def spark_session(
+    master: str = DEFAULT_MASTER, *, app_name: str = "newsframe", config: Mapping[str, str] | None = None
+) -> SparkSession:
     """The active SparkSession, or a new one on ``master``.
 
     An active session (a notebook's, a ``spark-submit`` job's, a test fixture's) is reused as it
     is, whatever ``master`` says: newsframe never stops or reconfigures a session it did not start.
+    ``config`` adds Spark settings to a new session (``{"spark.driver.memory": "6g"}``).
 
     Raises
     ------
@@ -97,6 +101,8 @@ def spark_session(master: str = DEFAULT_MASTER, *, app_name: str = "newsframe") 
         .config("spark.sql.ansi.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
     )
+    for key, value in (config or {}).items():
+        builder = builder.config(key, value)
     cores = _local_cores(master)
     if cores is not None:
         builder = (
