@@ -36,7 +36,6 @@ __all__ = ["date_conflict", "date_inconsistent", "derive_dates"]
 _TENSE = MODALITY_TENSE  # one map for the producer and the checker (newsframe.temporal)
 
 
-
 def _resolver() -> Callable[..., Any] | None:
     """:func:`newsframe.temporal.resolve`, or ``None`` when it cannot be imported."""
     try:
