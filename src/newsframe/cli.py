@@ -384,7 +384,9 @@ def _cmd_run(args: argparse.Namespace) -> int:
 def _cmd_validate(args: argparse.Namespace) -> int:
     from newsframe.tableio import scan_tables
 
-    tables = scan_tables(args.tables)  # files and folders of parts, lazily
+    tables = scan_tables(
+        args.tables
+    )  # lazy: validate reads one table, and the columns a check reads, at a time
     return _gate(args, tables, run_info={"command": "validate", "tables_dir": str(args.tables)})
 
 
