@@ -200,6 +200,8 @@ def _build_parser() -> _Parser:
         metavar="YYYY-MM-DD",
         help="publication date for the documents that have none (a stress test of the date checks)",
     )
+    judged = ev_sub.add_parser("judged", help="precision of the hand-judged events (default: built-in set)")
+    judged.add_argument("path", type=Path, nargs="?", default=None)
     table = ev_sub.add_parser("table", help="one table of the JSON metrics files written by 'make eval'")
     table.add_argument("files", type=Path, nargs="+")
     return parser
@@ -465,13 +467,17 @@ def _cmd_eval(args: argparse.Namespace) -> int:
         metrics = corpus.evaluate(
             args.path, engine=args.engine, top=args.top, dates=not args.no_dates, published=args.published
         )
+    elif args.eval_command == "judged":
+        from newsframe.eval import judged
+
+        metrics = judged.evaluate(args.path)
     elif args.eval_command == "table":
         from newsframe.eval import table
 
         print(table.render(args.files))
         return 0
     else:
-        raise UsageError("newsframe eval: choose a set: conll, plover, dates, corpus or table")
+        raise UsageError("newsframe eval: choose a set: conll, plover, dates, corpus, judged or table")
     print(json.dumps(metrics, ensure_ascii=False, sort_keys=True))
     return 0
 
