@@ -577,6 +577,8 @@ def _document_local(rule: Rule) -> bool:
 
 def _as_spark(spark: SparkSession, frame: Any) -> tuple[DataFrame, int]:
     """A Polars or Spark table as a Spark DataFrame with :data:`ROW`, and its row count."""
+    if isinstance(frame, pl.LazyFrame):
+        frame = frame.collect()
     if isinstance(frame, pl.DataFrame):  # numbered here: no Spark job
         numbered = frame.with_row_index(ROW).with_columns(pl.col(ROW).cast(pl.Int64))
         return spark.createDataFrame(numbered.to_arrow(compat_level=pl.CompatLevel.oldest())), frame.height
