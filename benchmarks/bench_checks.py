@@ -32,9 +32,13 @@ MODALITY = {"last month": "asserted", "yesterday": "asserted", "tomorrow": "futu
 TYPES = ["CONSULT", "AGREE", "COOPERATE", "MOBILIZE", "REJECT", "PROTEST"]
 
 
-def synthetic(n_events: int, seed: int = 7) -> dict[str, pl.DataFrame]:
-    """A valid v1 table set with ``n_events`` events (one per sentence), built with Polars expressions."""
-    i = pl.int_range(0, n_events, dtype=pl.Int64)
+def synthetic(n_events: int, seed: int = 7, *, offset: int = 0) -> dict[str, pl.DataFrame]:
+    """A valid v1 table set with ``n_events`` events (one per sentence), built with Polars expressions.
+
+    ``offset`` starts the event numbering there (a multiple of the sentences per document), so that
+    consecutive calls build consecutive, disjoint parts of one larger table set.
+    """
+    i = pl.int_range(offset, offset + n_events, dtype=pl.Int64)
     base = pl.select(i.alias("i")).with_columns(
         (pl.col("i") // SENTENCES_PER_DOC).alias("d"),
         (pl.col("i") % SENTENCES_PER_DOC).alias("sentence_id"),

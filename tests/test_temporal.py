@@ -339,3 +339,64 @@ def test_find_dates_is_fast_enough_for_news() -> None:
 def test_docstring_examples(module: object) -> None:
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)  # type: ignore[arg-type]
     assert result.failed == 0 and result.attempted > 0
+
+
+# ------------------------------------------------------------------------------ settle: one answer
+def _gold_expressions() -> list[str]:
+    import json
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "seeds" / "eval" / "dates.jsonl"
+    texts = [json.loads(line)["date_text"] for line in path.read_text(encoding="utf-8").splitlines() if line]
+    return [*sorted(set(texts)), "this weekend", "next Tuesday", "May 10", "Tuesday", "in December"]
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "modality", "expected"),
+    [
+        ("next Tuesday", date(2015, 2, 25), "asserted", ("future", iv("2015-03-03", "2015-03-03", "day"))),
+        (
+            "Tuesday",
+            date(2015, 2, 25),
+            "hypothetical",
+            ("hypothetical", iv("2015-02-24", "2015-02-24", "day")),
+        ),
+        (
+            "May 10",
+            date(2013, 5, 21),
+            "hypothetical",
+            ("hypothetical", iv("2013-05-10", "2013-05-10", "day")),
+        ),
+        ("May 10", date(2013, 5, 21), "asserted", ("asserted", iv("2013-05-10", "2013-05-10", "day"))),
+        ("last week", date(2024, 4, 4), "future", ("future", None)),
+        ("next week", None, "asserted", ("asserted", None)),
+    ],
+)
+def test_settle(
+    text: str, published: date | None, modality: str, expected: tuple[str, Interval | None]
+) -> None:
+    assert temporal.settle(text, published, modality) == expected
+
+
+def test_settle_agrees_with_what_the_checker_re_resolves() -> None:
+    """Every gold expression, on 53 publication dates (every weekday, month and year end), in every modality:
+    what settle() lets a producer write is the interval the checker re-resolves, and in time for its modality."""
+    from datetime import timedelta
+
+    days = [date(2015, 12, 24) + timedelta(days=11 * k) for k in range(53)]
+    checked = 0
+    for text in _gold_expressions():
+        for published in days:
+            for modality in ("asserted", "future", "hypothetical", "negated"):
+                mod, interval = temporal.settle(text, published, modality)
+                if interval is None:
+                    continue
+                checked += 1
+                assert resolve(text, published, tense=temporal.tense_for(mod)) == interval, (
+                    text,
+                    published,
+                    mod,
+                )
+                assert not (mod == "asserted" and interval.start > published), (text, published)
+                assert not (mod == "future" and interval.end < published), (text, published)
+    assert checked > 10_000

@@ -38,6 +38,7 @@ def fake_checks(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, dict[str, An
         params: Mapping[str, Any],
         severity: str | None,
         sample_size: int,
+        dimension: str | None = None,
     ) -> list[CheckResult]:
         calls.append((slug, dict(params), severity, sample_size))
         return [

@@ -21,6 +21,7 @@ import json
 import os
 import sys
 from collections.abc import Mapping, Sequence
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -169,9 +170,23 @@ def _build_parser() -> _Parser:
     corpus.add_argument(
         "--no-dates", action="store_true", help="ignore the records' dates (placeholders, as in PLOVER)"
     )
+    corpus.add_argument(
+        "--published",
+        type=_iso_date,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="publication date for the documents that have none (a stress test of the date checks)",
+    )
     table = ev_sub.add_parser("table", help="one table of the JSON metrics files written by 'make eval'")
     table.add_argument("files", type=Path, nargs="+")
     return parser
+
+
+def _iso_date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
 
 
 def _print(args: argparse.Namespace, text: str) -> None:
@@ -316,7 +331,9 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     elif args.eval_command == "corpus":
         from newsframe.eval import corpus
 
-        metrics = corpus.evaluate(args.path, engine=args.engine, top=args.top, dates=not args.no_dates)
+        metrics = corpus.evaluate(
+            args.path, engine=args.engine, top=args.top, dates=not args.no_dates, published=args.published
+        )
     elif args.eval_command == "table":
         from newsframe.eval import table
 

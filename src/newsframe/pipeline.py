@@ -1,8 +1,19 @@
 """The pipeline: documents in, the eight v1 tables out (ingest -> sentences -> annotate -> topics).
 
 A pipeline definition is a YAML file (``pipelines/default.yaml`` is the
-built-in one; ``pipelines/README.md`` documents every key). :func:`run_pipeline`
-reads the inputs, extracts, and returns every table conformed to
+built-in one; ``pipelines/README.md`` documents every key).
+
+The work is split in two, so that it scales out:
+
+* :func:`extract_batch` is everything one document needs on its own
+  (sentences, NER, in-document linking, events with provisional actor keys,
+  topics), over one batch of documents: deterministic and independent of
+  other batches (a worker process or a Spark ``mapInArrow`` task runs it);
+* :func:`newsframe.linking.link` is the cross-document pass (actors and their
+  ids across documents, events' final actor ids and repeats, the topics
+  table), relational operations over whole (lazy) tables.
+
+:func:`run_pipeline` runs both in memory and returns every table conformed to
 :mod:`newsframe.tables`, with facts about the run (engine, counts, timings) for
 the results document. Validation is not done here: the CLI wires that.
 
@@ -19,10 +30,12 @@ Examples
 
 from __future__ import annotations
 
+import collections
+import itertools
 import os
 import sys
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -39,6 +52,8 @@ __all__ = [
     "PipelineConfig",
     "PipelineOutput",
     "TopicsConfig",
+    "extract_batch",
+    "extract_stream",
     "load_pipeline",
     "run_pipeline",
 ]
@@ -74,7 +89,7 @@ class PipelineConfig:
     workers
         Worker processes for extraction (``"auto"`` in YAML = CPU cores).
     batch_size
-        Documents per batch, passed to ``annotate`` as ``options["batch_size"]``.
+        Documents per extraction batch (the unit of work of a worker).
     text_column
         Text column of CSV/Parquet inputs.
     topics
@@ -363,20 +378,247 @@ def _reference(name: str, config: PipelineConfig) -> Path:
     return asset_path("seeds", *path.parts)
 
 
-def _annotate(
+def _candidate_rows(mentions: list[Any], doc_seq: int, gaz: Any) -> list[dict[str, Any]]:
+    """One ``mention_candidates`` row per mention of one document (see :mod:`newsframe.linking`)."""
+    from newsframe.extract.actors import _clean_name, _group_key, _person_tokens, _singular
+
+    rows: list[dict[str, Any]] = []
+    for seq, m in enumerate(mentions):
+        gk_type, gk_name = _group_key(m, gaz)
+        clean = m.label == "PERSON" and bool(m.name) and _clean_name(m.name)
+        rows.append(
+            {
+                "doc_seq": doc_seq,
+                "mention_seq": seq,
+                "doc_id": m.doc_id,
+                "sentence_id": m.sentence_id,
+                "start": m.start,
+                "end": m.end,
+                "text": m.text,
+                "label": m.label,
+                "key": m.key,
+                "name": m.name,
+                "country": m.country,
+                "home_country": m.home_country,
+                "role": m.role,
+                "titled": m.titled,
+                "extra_aliases": list(m.extra_aliases),
+                "surname": _person_tokens(m.name)[-1] if clean and _person_tokens(m.name) else None,
+                "gk_type": gk_type,
+                "gk_name": gk_name,
+                "gk_country": gk_type in ("GPE", "NORP") and bool(gaz.country_of(gk_name)),
+                "gk_singular": _singular(gk_name) if gk_type in ("NORP", "ORG") else None,
+            }
+        )
+    return rows
+
+
+def _staged_empty() -> dict[str, pl.DataFrame]:
+    from newsframe.linking import CANDIDATE_SCHEMA
+
+    events = tables.empty("events").with_columns(
+        pl.lit(None, pl.Int64).alias("doc_seq"), pl.lit(None, pl.Int64).alias("event_seq")
+    )
+    return {
+        "mention_candidates": pl.DataFrame(schema=CANDIDATE_SCHEMA),
+        "event_candidates": events.clear(),
+        "topics": tables.empty("topics").with_columns(pl.lit(None, pl.Int64).alias("level")),
+    }
+
+
+def extract_batch(
     documents: pl.DataFrame,
-    sentences: pl.DataFrame,
     *,
+    config: PipelineConfig,
+    engine: str | None = None,
+    first_seq: int = 0,
+) -> dict[str, pl.DataFrame]:
+    """The per-document work on one batch of documents: every table a document yields on its own.
+
+    Deterministic, and independent of other batches: call it on any partition of
+    the documents (a process, a Spark ``mapInArrow`` task), then run
+    :func:`newsframe.linking.link` once over all batches' staging tables.
+
+    Parameters
+    ----------
+    documents
+        Rows of the ``documents`` table (``doc_id``, ``text``, ``published_at`` are used).
+    config
+        The pipeline definition (its steps, engine, options and topics).
+    engine
+        ``auto``, ``spacy`` or ``rules``; ``None`` = the definition's.
+    first_seq
+        The corpus position of the batch's first document (``doc_seq`` in the
+        staging tables, so that linking can follow corpus order).
+
+    Returns
+    -------
+    dict
+        Final tables ``sentences`` and ``document_topics``; staging tables
+        ``mention_candidates``, ``event_candidates`` and ``topics`` (for
+        :func:`~newsframe.linking.link`); and ``engine``, a one-row frame
+        naming the engine that ran.
+
+    Examples
+    --------
+    >>> docs = pl.DataFrame({"doc_id": ["d1"], "text": ["Joe Biden called Xi Jinping."], "published_at": [None]})
+    >>> out = extract_batch(docs, config=load_pipeline(None), engine="rules")
+    >>> out["sentences"].height, out["mention_candidates"]["text"].to_list()
+    (1, ['Joe Biden', 'Xi Jinping'])
+    """
+    from newsframe.extract import sentences as sentence_splitter
+    from newsframe.extract import topics as topic_assigner
+
+    engine = engine or config.engine
+    steps = set(config.steps)
+    out: dict[str, pl.DataFrame] = {"sentences": tables.empty("sentences"), **_staged_empty()}
+    out["document_topics"] = tables.empty("document_topics")
+    used_engine = "none"
+    if documents.height and steps:
+        out["sentences"] = sentence_splitter.split(documents)
+    if documents.height and steps & {"actors", "events"}:
+        from newsframe.extract import _annotate_docs
+        from newsframe.extract.gazetteer import load_gazetteer
+        from newsframe.extract.nlp import load_engine
+
+        eng = load_engine(engine)
+        used_engine = eng.name
+        per_doc: dict[str, list[tuple[int, int, int]]] = {}
+        for doc_id, sid, start, end in (
+            out["sentences"]
+            .select("doc_id", "sentence_id", "start", "end")
+            .sort("doc_id", "sentence_id")
+            .iter_rows()
+        ):
+            per_doc.setdefault(doc_id, []).append((sid, start, end))
+        has_pub = "published_at" in documents.columns
+        jobs: list[tuple[str, str, Any, list[tuple[int, int, int]]]] = []
+        seqs: list[int] = []
+        for n, row in enumerate(
+            documents.select("doc_id", "text", *(["published_at"] if has_pub else [])).iter_rows(named=True)
+        ):
+            if row["doc_id"] in per_doc:
+                jobs.append(
+                    (row["doc_id"], row["text"] or "", row.get("published_at"), per_doc[row["doc_id"]])
+                )
+                seqs.append(first_seq + n)
+        parser = eng.kind == "spacy" and bool(config.options.get("parser", False))
+        results = _annotate_docs(jobs, engine=eng.kind, parser=parser)
+        gaz = load_gazetteer()
+        cand: list[dict[str, Any]] = []
+        events: list[dict[str, Any]] = []
+        for seq, (mentions, doc_events) in zip(seqs, results, strict=True):
+            cand.extend(_candidate_rows(mentions, seq, gaz))
+            if "events" in steps:
+                events.extend({**ev, "doc_seq": seq, "event_seq": i} for i, ev in enumerate(doc_events))
+        from newsframe.linking import CANDIDATE_SCHEMA
+
+        if cand:
+            out["mention_candidates"] = pl.DataFrame(cand, schema=CANDIDATE_SCHEMA)
+        if events:
+            frame = tables.conform("events", events)
+            out["event_candidates"] = frame.select(
+                *tables.TABLES["events"].columns,
+                pl.col("doc_seq").cast(pl.Int64),
+                pl.col("event_seq").cast(pl.Int64),
+            )
+    if documents.height and "topics" in steps:
+        topics_cfg = config.topics
+        topics, doc_topics = topic_assigner.assign(
+            documents,
+            out["sentences"],
+            taxonomy=_reference(topics_cfg.taxonomy, config),
+            options={
+                "keywords": _reference(topics_cfg.keywords, config),
+                "min_score": topics_cfg.min_score,
+                "max_per_document": topics_cfg.max_per_document,
+            },
+        )
+        out["topics"] = (
+            topics.select(*out["topics"].columns)
+            if "level" in topics.columns
+            else topics.with_columns(pl.lit(None, pl.Int64).alias("level"))
+        )
+        out["document_topics"] = doc_topics
+    out["engine"] = pl.DataFrame({"engine": [used_engine]})
+    return out
+
+
+_WORKER: dict[str, Any] = {}
+
+
+def _init_worker(config: PipelineConfig, engine: str) -> None:
+    """Spawned worker start: remember the run's settings and load the engine once."""
+    from newsframe.extract.nlp import load_engine
+
+    _WORKER["config"], _WORKER["engine"] = config, engine
+    if set(config.steps) & {"actors", "events"}:
+        load_engine(engine)
+
+
+def _work(job: tuple[int, int, pl.DataFrame]) -> tuple[int, dict[str, pl.DataFrame]]:
+    number, first_seq, documents = job
+    return number, extract_batch(
+        documents, config=_WORKER["config"], engine=_WORKER["engine"], first_seq=first_seq
+    )
+
+
+def extract_stream(
+    batches: Iterable[pl.DataFrame],
+    *,
+    config: PipelineConfig,
     engine: str,
     workers: int,
-    options: Mapping[str, Any],
-    progress: Callable[[int, int], None] | None = None,
-) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, str]:
-    """Run :func:`newsframe.extract.annotate`: mentions, actors, events and the engine that ran."""
-    from newsframe.extract import annotate
+    first_seq: int = 0,
+) -> Iterator[tuple[int, pl.DataFrame, dict[str, pl.DataFrame]]]:
+    """Run :func:`extract_batch` over batches of documents, in order, with bounded memory.
 
-    ann = annotate(documents, sentences, engine=engine, workers=workers, options=options, progress=progress)
-    return ann.mentions, ann.actors, ann.events, str(ann.engine)
+    Yields ``(batch number, documents, tables)`` in input order. With
+    ``workers > 1`` and more than one batch, batches go to that many *spawned*
+    processes (each loads the model once; a fork would copy the parent and
+    Polars' thread pool), with at most ``workers + 1`` batches in flight, so
+    that the parent never holds more than that many batches whatever the corpus
+    size. Batches are pulled from ``batches`` only as workers free up.
+    """
+    it = iter(batches)
+    head = list(itertools.islice(it, 2))
+    seq = first_seq
+    if workers <= 1 or len(head) < 2:
+        for number, docs in enumerate(itertools.chain(head, it)):
+            yield number, docs, extract_batch(docs, config=config, engine=engine, first_seq=seq)
+            seq += docs.height
+        return
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("spawn")
+    pending: collections.deque[tuple[pl.DataFrame, Any]] = collections.deque()
+    with ctx.Pool(workers, initializer=_init_worker, initargs=(config, engine)) as pool:
+        for number, docs in enumerate(itertools.chain(head, it)):
+            pending.append((docs, pool.apply_async(_work, ((number, seq, docs),))))
+            seq += docs.height
+            if len(pending) > workers:
+                docs_done, res = pending.popleft()
+                done, out = res.get()
+                yield done, docs_done, out
+        while pending:
+            docs_done, res = pending.popleft()
+            done, out = res.get()
+            yield done, docs_done, out
+
+
+def _resolve(config: PipelineConfig, engine: str | None, workers: int | None) -> tuple[str, int]:
+    engine = engine or config.engine
+    if engine not in ENGINES:
+        raise InputError(f"unknown engine {engine!r}; expected one of {', '.join(ENGINES)}", field="engine")
+    n_workers = workers if workers is not None else config.workers
+    if n_workers < 1:
+        raise InputError(f"workers must be at least 1, not {n_workers}", field="workers")
+    return engine, n_workers
+
+
+def _slices(frame: pl.DataFrame, size: int) -> Iterator[pl.DataFrame]:
+    for offset in range(0, frame.height, size):
+        yield frame.slice(offset, size)
 
 
 def run_pipeline(
@@ -387,7 +629,11 @@ def run_pipeline(
     workers: int | None,
     text_column: str | None,
 ) -> PipelineOutput:
-    """Run ingest -> sentences -> annotate (actors, events) -> topics; return all eight tables.
+    """Run ingest -> sentences -> annotate (actors, events) -> topics; return all eight tables in memory.
+
+    The same stages as the streaming ``newsframe run`` (:func:`extract_batch`
+    per batch, then :func:`newsframe.linking.link`), with every table
+    collected: for the Python API and corpora that fit in memory.
 
     Parameters
     ----------
@@ -404,75 +650,91 @@ def run_pipeline(
         A missing input file or folder, or a bad override (exit code 2). Bad
         records never raise: they become ``rejects`` rows.
     """
-    from newsframe.extract import sentences as sentence_splitter
-    from newsframe.extract import topics as topic_assigner
     from newsframe.ingest import read_documents
+    from newsframe.linking import STAGED, link
 
-    engine = engine or config.engine
-    if engine not in ENGINES:
-        raise InputError(f"unknown engine {engine!r}; expected one of {', '.join(ENGINES)}", field="engine")
-    n_workers = workers if workers is not None else config.workers
-    if n_workers < 1:
-        raise InputError(f"workers must be at least 1, not {n_workers}", field="workers")
+    engine, n_workers = _resolve(config, engine, workers)
     column = text_column or config.text_column
     stages = _Stages(enabled=_Stages.terminal())
-    steps = set(config.steps)
-
     ingested = stages.run(
         "ingest", f"{len(inputs)} input(s)", lambda: read_documents(inputs, text_column=column)
     )
     documents = ingested.documents
     n_docs = documents.height
-    out: dict[str, pl.DataFrame] = {name: tables.empty(name) for name in tables.TABLE_ORDER}
-    out["documents"] = documents
-    out["rejects"] = ingested.rejects
-    used_engine = "none"
+    parts: dict[str, list[pl.DataFrame]] = collections.defaultdict(list)
+    engines: list[str] = []
+
+    def extract() -> None:
+        for _n, _docs, out in extract_stream(
+            _slices(documents, config.batch_size), config=config, engine=engine, workers=n_workers
+        ):
+            for name, frame in out.items():
+                parts[name].append(frame)
+            engines.extend(e for e in out["engine"]["engine"].to_list() if e != "none")
+
     try:
-        if steps & {"sentences", "actors", "events", "topics"}:
-            out["sentences"] = stages.run(
-                "sentences", f"{n_docs} documents", lambda: sentence_splitter.split(documents)
-            )
-        if steps & {"actors", "events"} and n_docs:
-            options = {"batch_size": config.batch_size, "steps": list(config.steps), **dict(config.options)}
-            mentions, actors, events, used_engine = stages.run(
-                "annotate",
-                f"{n_docs} documents, engine {engine}, {n_workers} worker(s)",
-                lambda: _annotate(
-                    documents,
-                    out["sentences"],
-                    engine=engine,
-                    workers=n_workers,
-                    options=options,
-                    progress=stages.progress("annotate"),
-                ),
-            )
-            out["mentions"], out["actors"] = mentions, actors
-            if "events" in steps:
-                out["events"] = events
-        if "topics" in steps and n_docs:
-            topics_cfg = config.topics
-            out["topics"], out["document_topics"] = stages.run(
-                "topics",
-                f"{n_docs} documents",
-                lambda: topic_assigner.assign(
-                    documents,
-                    out["sentences"],
-                    taxonomy=_reference(topics_cfg.taxonomy, config),
-                    options={
-                        "keywords": _reference(topics_cfg.keywords, config),
-                        "min_score": topics_cfg.min_score,
-                        "max_per_document": topics_cfg.max_per_document,
-                    },
-                ),
-            )
+        stages.run("extract", f"{n_docs} documents, engine {engine}, {n_workers} worker(s)", extract)
+        empty = {
+            **_staged_empty(),
+            "sentences": tables.empty("sentences"),
+            "document_topics": tables.empty("document_topics"),
+        }
+        merged = {
+            name: pl.concat(parts[name], how="vertical_relaxed") if parts[name] else frame
+            for name, frame in empty.items()
+        }
+        staged = {name: merged[name].lazy() for name in STAGED}
+        linked = stages.run(
+            "link",
+            "actors across documents",
+            lambda: {name: frame.collect() for name, frame in link(staged).items()},
+        )
+        out: dict[str, pl.DataFrame] = {
+            "documents": documents,
+            "rejects": ingested.rejects,
+            "sentences": merged["sentences"],
+            "document_topics": merged["document_topics"],
+            **linked,
+        }
+        steps = set(config.steps)
+        if "events" not in steps:
+            out["events"] = tables.empty("events")
         result = {name: tables.conform(name, out[name]) for name in tables.TABLE_ORDER}
     finally:
         stages.close()
+    used_engine = engines[0] if engines else "none"
+    run = _run_facts(
+        config,
+        engine=engine,
+        used_engine=used_engine,
+        workers=n_workers,
+        inputs=inputs,
+        files=ingested.files,
+        skipped=ingested.skipped,
+        counts={**ingested.counts, **{n: f.height for n, f in result.items() if n not in ingested.counts}},
+        rejects_by_reason=ingested.rejects_by_reason,
+        timings=dict(stages.timings),
+        n_docs=n_docs,
+    )
+    return PipelineOutput(tables=result, run=run)
 
-    counts: dict[str, int] = dict(ingested.counts)
-    counts.update({name: frame.height for name, frame in result.items() if name not in counts})
-    total = stages.timings.get("total", 0.0)
-    run: dict[str, Any] = {
+
+def _run_facts(
+    config: PipelineConfig,
+    *,
+    engine: str,
+    used_engine: str,
+    workers: int,
+    inputs: Sequence[Path],
+    files: Sequence[Path],
+    skipped: Sequence[Path],
+    counts: Mapping[str, int],
+    rejects_by_reason: Mapping[str, int],
+    timings: Mapping[str, float],
+    n_docs: int,
+) -> dict[str, Any]:
+    total = timings.get("total", 0.0)
+    return {
         "command": "run",
         "newsframe_version": __version__,
         "engine": used_engine,
@@ -480,15 +742,14 @@ def run_pipeline(
         "pipeline": config.name,
         "pipeline_file": config.path,
         "steps": list(config.steps),
-        "workers": n_workers,
+        "workers": workers,
         "batch_size": config.batch_size,
         "inputs": [str(p) for p in inputs],
-        "input_files": [str(p) for p in ingested.files],
-        "skipped_files": [str(p) for p in ingested.skipped],
-        "counts": counts,
-        "topics_taxonomy": "IPTC Media Topics (iptc.org, CC BY 4.0)" if "topics" in steps else None,
-        "rejects_by_reason": ingested.rejects_by_reason,
-        "timings": dict(stages.timings),
+        "input_files": [str(p) for p in files],
+        "skipped_files": [str(p) for p in skipped],
+        "counts": dict(counts),
+        "topics_taxonomy": "IPTC Media Topics (iptc.org, CC BY 4.0)" if "topics" in config.steps else None,
+        "rejects_by_reason": dict(rejects_by_reason),
+        "timings": dict(timings),
         "documents_per_second": round(n_docs / total, 2) if total > 0 else None,
     }
-    return PipelineOutput(tables=result, run=run)

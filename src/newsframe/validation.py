@@ -2,10 +2,12 @@
 
 :func:`validate` runs, for every contract whose table is present:
 
-1. the Pandera schema compiled from the contract (columns, dtypes, nulls,
-   keys, enums, ranges, patterns, lengths, built-in multi-column rules);
-2. the relations between tables (Polars anti-joins: ``fk-missing``,
-   ``cardinality-missing``);
+1. the contract rules on the table engine (``engine``, default Pandera: the
+   schema compiled from the contract: columns, dtypes, nulls, keys, enums,
+   ranges, patterns, lengths, built-in multi-column rules; see
+   :mod:`newsframe.contracts.engines`);
+2. the relations between tables (on the Polars reference engine unless the
+   table engine runs them: anti-joins, ``fk-missing``, ``cardinality-missing``);
 3. with ``gx=True``, the same contract as a Great Expectations suite
    (results with ``engine="gx"``; ``gx_docs`` also builds GX Data Docs);
 4. the factual-consistency checks the contracts declare
@@ -39,10 +41,9 @@ from pathlib import Path
 import polars as pl
 
 from newsframe.contracts.dtypes import coerce
+from newsframe.contracts.engines import get_engine
 from newsframe.contracts.loader import load_contracts
 from newsframe.contracts.model import Contract, ContractSet, Rule
-from newsframe.contracts.pandera_engine import run_pandera
-from newsframe.contracts.relations import check_relations
 from newsframe.profile import profile_tables
 from newsframe.results import SAMPLE_SIZE, CheckResult, Results
 
@@ -86,6 +87,7 @@ def conform_tables(
 def run_factual(rule: Rule, tables: Mapping[str, pl.DataFrame], *, sample_size: int) -> list[CheckResult]:
     """Run one declared factual check through :func:`newsframe.checks.run_check`, never raising.
 
+    The results carry the contract's severity and dimension and are judged against the rule's threshold.
     An unknown slug, or a check that raises, becomes one ``error`` result naming
     the reason, so that one broken check never stops the others.
     """
@@ -102,7 +104,12 @@ def run_factual(rule: Rule, tables: Mapping[str, pl.DataFrame], *, sample_size: 
         ]
     try:
         found = run_check(
-            rule.slug, tables, params=dict(rule.params), severity=rule.severity, sample_size=sample_size
+            rule.slug,
+            tables,
+            params=dict(rule.params),
+            severity=rule.severity,
+            dimension=rule.dimension,
+            sample_size=sample_size,
         )
     except Exception as exc:  # a failing check must not stop the others
         return [
@@ -110,7 +117,7 @@ def run_factual(rule: Rule, tables: Mapping[str, pl.DataFrame], *, sample_size: 
                 "error", f"check failed to run: {type(exc).__name__}: {exc}", engine="newsframe"
             )
         ]
-    return list(found)
+    return [rule.judge(r) for r in found]
 
 
 def _table_missing(contract: Contract, present: Mapping[str, pl.DataFrame]) -> CheckResult:
@@ -140,6 +147,7 @@ def validate(
     gx: bool = False,
     gx_docs: Path | None = None,
     sample_size: int = SAMPLE_SIZE,
+    engine: str = "pandera",
 ) -> Results:
     """Validate tables against the contracts of ``contracts_dir`` (default: the built-in v1 contracts).
 
@@ -155,6 +163,9 @@ def validate(
         Build GX Data Docs in this folder (implies ``gx``).
     sample_size
         Failing rows kept per check.
+    engine
+        The engine (:mod:`newsframe.contracts.engines`) that runs the contract rules; the rule families
+        it does not run (Pandera: the relations) run on the Polars reference engine.
 
     Returns
     -------
@@ -177,20 +188,33 @@ def validate(
         }
     )
     timings: dict[str, float] = {}
+    primary = get_engine(engine)
+    reference = get_engine("polars")
+    table_families = {"schema", "column", "frame"}
     t = time.perf_counter()
     for contract in contracts:
         frame = conformed.get(contract.name)
         if frame is None:
             results.extend([_table_missing(contract, conformed)])
             continue
-        results.extend(
-            run_pandera(
-                contract, frame, sample_size=sample_size, dtype_failures=dtype_failures.get(contract.name)
+        single = ContractSet(contracts.directory, {contract.name: contract})
+        runs = [(primary, table_families & primary.families)]
+        if table_families - primary.families:
+            runs.append((reference, table_families - primary.families))
+        for runner, families in runs:
+            results.extend(
+                runner.run(
+                    single,
+                    {contract.name: frame},
+                    sample_size=sample_size,
+                    families=families,
+                    dtype_failures=dtype_failures,
+                )
             )
-        )
-    timings["pandera"] = time.perf_counter() - t
+    timings[primary.name] = time.perf_counter() - t
     t = time.perf_counter()
-    results.extend(check_relations(contracts, conformed, sample_size=sample_size))
+    related = primary if "relation" in primary.families else reference
+    results.extend(related.run(contracts, conformed, sample_size=sample_size, families={"relation"}))
     timings["relations"] = time.perf_counter() - t
     if gx or gx_docs is not None:
         from newsframe.contracts.gx_engine import run_gx

@@ -168,6 +168,7 @@ def run_check(
     *,
     params: Mapping[str, Any] | None = None,
     severity: str | None = None,
+    dimension: str | None = None,
     sample_size: int = SAMPLE_SIZE,
 ) -> list[CheckResult]:
     """Run the factual check ``slug`` over ``tables``: one result per (table, column) it covers.
@@ -183,6 +184,8 @@ def run_check(
         Check parameters (see each check's docstring); unknown ones are ignored.
     severity
         ``error`` or ``warning`` to override the check's default.
+    dimension
+        The ODCS dimension its results carry instead of the check's default (the declaring contract's).
     sample_size
         Failing rows kept per result.
 
@@ -211,7 +214,13 @@ def run_check(
     if severity is not None and severity not in ("error", "warning"):
         raise ValueError(f"severity must be 'error' or 'warning', not {severity!r}")
     sev: Severity = spec.severity if severity is None else ("error" if severity == "error" else "warning")
-    ctx = CheckContext(spec=spec, severity=sev, sample_size=sample_size, params=dict(params or {}))
+    ctx = CheckContext(
+        spec=spec,
+        severity=sev,
+        sample_size=sample_size,
+        params=dict(params or {}),
+        dimension_override=dimension,
+    )
     for name in spec.tables:
         if name not in tables:
             return [ctx.skipped(table=name, column=None, rule=spec.rule, message=f"table {name!r} is absent")]

@@ -92,7 +92,8 @@ class CheckSpec:
 
 @dataclass(frozen=True)
 class CheckContext:
-    """What a check needs besides the tables: its spec, effective severity, sample size, params.
+    """What a check needs besides the tables: its spec, effective severity, sample size, params, and the
+    dimension its results carry (the declaring contract's, else the spec's).
 
     ``param(name)`` returns the caller's value, else the spec's default.
     """
@@ -101,6 +102,12 @@ class CheckContext:
     severity: Severity
     sample_size: int
     params: Mapping[str, Any]
+    dimension_override: str | None = None
+
+    @property
+    def dimension(self) -> str:
+        """The ODCS dimension of this run's results: the contract's when it gave one, else the check's."""
+        return self.dimension_override or self.spec.dimension
 
     def param(self, name: str) -> Any:
         """The parameter ``name``: the caller's value, else the spec's default."""
@@ -138,7 +145,7 @@ class CheckContext:
             column=column,
             rule=rule,
             severity=severity or self.severity,
-            dimension=self.spec.dimension,
+            dimension=self.dimension,
             engine=ENGINE,
             failures=failures,
             total_rows=total_rows,
@@ -155,7 +162,7 @@ class CheckContext:
             column=column,
             rule=rule,
             severity=self.severity,
-            dimension=self.spec.dimension,
+            dimension=self.dimension,
             status="skipped",
             engine=ENGINE,
             message=f"skipped: {message}",

@@ -29,10 +29,11 @@ import polars as pl
 
 from newsframe.checks.base import EVENT_PAIR_COLUMNS, CheckContext, Tables, as_date, event_pairs, missing
 from newsframe.results import CheckResult, Severity
+from newsframe.temporal import MODALITY_TENSE
 
 __all__ = ["date_conflict", "date_inconsistent"]
 
-_TENSE = {"future": "future", "asserted": "past", "negated": "past"}
+_TENSE = MODALITY_TENSE  # one map for the producer and the checker (newsframe.temporal)
 
 _as_date = as_date  # the name this module gave it before base.as_date; contracts/gx_factual.py imports it
 

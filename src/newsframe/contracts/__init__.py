@@ -1,6 +1,9 @@
 """Data contracts: ODCS v3 YAML, linted, compiled to Pandera (Polars) and Great Expectations.
 
 One ``contracts/<table>.odcs.yaml`` per table is the single source of truth.
+Each rule kind is registered once (:mod:`.kinds`); engines run the rules
+through one protocol and registry (:mod:`.engines`, the Polars engine being
+the reference semantics).
 This package reads them (:func:`load_contracts`, :func:`lint`), compiles them
 to a Pandera ``DataFrameSchema`` (:mod:`.pandera_engine`) and to a GX
 ``ExpectationSuite`` (:mod:`.gx_engine`, exported as JSON by

@@ -47,6 +47,7 @@ from typing import Any
 import polars as pl
 
 from newsframe.contracts import gx_factual
+from newsframe.contracts.kinds import Bounds
 from newsframe.contracts.loader import contracts_dir, load_contracts
 from newsframe.contracts.model import Contract, ContractSet, Rule
 from newsframe.results import SAMPLE_SIZE, CheckResult, jsonable
@@ -92,14 +93,15 @@ def rule_expectations(rule: Rule) -> list[dict[str, Any]] | None:
             kw["max_value"] = int(p["maxLength"])
         return [_exp(rule, "expect_column_value_lengths_to_be_between", **kw)]
     if rule.slug == "out-of-range":
+        b = Bounds.decode(p)
         kw = {"column": col}
-        if "minimum" in p or "exclusiveMinimum" in p:
-            kw["min_value"] = _num(p.get("minimum", p.get("exclusiveMinimum")))
-            if "exclusiveMinimum" in p:  # GX drops the default (False) on a round trip
+        if b.low is not None:
+            kw["min_value"] = _num(b.low)
+            if not b.low_inclusive:  # GX drops the default (False) on a round trip
                 kw["strict_min"] = True
-        if "maximum" in p or "exclusiveMaximum" in p:
-            kw["max_value"] = _num(p.get("maximum", p.get("exclusiveMaximum")))
-            if "exclusiveMaximum" in p:
+        if b.high is not None:
+            kw["max_value"] = _num(b.high)
+            if not b.high_inclusive:
                 kw["strict_max"] = True
         return [_exp(rule, "expect_column_values_to_be_between", **kw)]
     if rule.slug == "pair-order":

@@ -393,12 +393,8 @@ class Prepared:
 
 
 def _dimension(slug: str, rule: Rule) -> str:
-    try:
-        from newsframe.checks import REGISTRY
-    except ImportError:  # pragma: no cover - checks ship with newsframe
-        return rule.dimension
-    spec = REGISTRY.get(slug)
-    return spec.dimension if spec is not None else rule.dimension
+    """The declaring contract's dimension (the parser fills in the check's default when it gives none)."""
+    return rule.dimension
 
 
 def _severity(m: Mirror, rule: Rule) -> Severity:
@@ -752,13 +748,15 @@ def map_mirrors(
             first = [c for c in (*key, "row") if c in failures.columns]
             failures = failures.select(*first, *[c for c in failures.columns if c not in first])
         out.append(
-            CheckResult.from_failures(
-                **identity,
-                engine="gx",
-                failures=failures,
-                failing_rows=len(rows),
-                total_rows=total,
-                sample_size=sample_size,
+            rule.judge(
+                CheckResult.from_failures(
+                    **identity,
+                    engine="gx",
+                    failures=failures,
+                    failing_rows=len(rows),
+                    total_rows=total,
+                    sample_size=sample_size,
+                )
             )
         )
     return out

@@ -11,19 +11,24 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newsframe.contracts.model import (
     BUILTIN_CUSTOM,
     Contract,
     ContractSet,
     Problem,
+    _field,
+    odcs_model,
     parse_document,
     read_yaml,
 )
 from newsframe.errors import ContractError
+
+if TYPE_CHECKING:
+    from open_data_contract_standard.model import OpenDataContractStandard
 
 __all__ = ["contract_files", "contracts_dir", "lint", "load_contracts"]
 
@@ -65,35 +70,20 @@ def _validator() -> Any:
     return jsonschema.Draft201909Validator(schema)
 
 
-def _field(path: Sequence[Any]) -> str:
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
-
-
-def _odcs_problems(path: Path, doc: Any) -> list[Problem]:
-    """Problems against the ODCS JSON schema and the ODCS pydantic model."""
+def _odcs(path: Path, doc: Any) -> tuple[OpenDataContractStandard | None, list[Problem]]:
+    """``doc`` checked against the ODCS JSON schema, then read by the ODCS pydantic model (the typed
+    document the parser walks), or the problems found."""
     if not isinstance(doc, Mapping):
-        return [Problem(path, "", "a contract must be a YAML mapping")]
+        return None, [Problem(path, "", "a contract must be a YAML mapping")]
     import jsonschema
 
     problems = []
     for err in sorted(_validator().iter_errors(doc), key=lambda e: list(map(str, e.absolute_path))):
         best = jsonschema.exceptions.best_match([err])
         problems.append(Problem(path, _field(best.absolute_path), best.message))
-    if not problems:
-        from open_data_contract_standard.model import OpenDataContractStandard
-        from pydantic import ValidationError
-
-        try:
-            OpenDataContractStandard(**doc)
-        except ValidationError as exc:
-            for e in exc.errors():
-                problems.append(Problem(path, _field(e["loc"]), e["msg"]))
-        except TypeError as exc:
-            problems.append(Problem(path, "", str(exc)))
-    return problems
+    if problems:
+        return None, problems
+    return odcs_model(path, doc)
 
 
 def _semantic_problems(contracts: Mapping[str, Contract]) -> list[Problem]:
@@ -129,17 +119,7 @@ def _semantic_problems(contracts: Mapping[str, Contract]) -> list[Problem]:
                             Problem(c.path, rule.id, f"relationship to unknown column {target.name}.{col}")
                         )
             elif rule.kind == "frame" and rule.slug in BUILTIN_CUSTOM:
-                cols: list[str] = []
-                p = rule.params
-                if rule.slug == "pair-order":
-                    cols = [str(p["lesser"]), str(p["greater"])]
-                elif rule.slug == "prefix-mismatch":
-                    cols = [str(p["column"]), str(p["source"])]
-                elif rule.slug == "reference-mismatch":
-                    cols = [str(p["key"]), str(p["column"])]
-                elif rule.slug == "null-island":
-                    cols = [str(x) for x in p["columns"]]
-                for col in cols:
+                for col in rule.columns:
                     if col not in c.columns:
                         problems.append(Problem(c.path, rule.id, f"{rule.slug} names unknown column {col!r}"))
             elif rule.kind == "factual" and known_checks is not None and rule.slug not in known_checks:
@@ -163,11 +143,11 @@ def _collect(directory: Path | None) -> tuple[Path, dict[str, Contract], list[Pr
         if read_problems:
             problems.extend(read_problems)
             continue
-        odcs = _odcs_problems(path, doc)
-        if odcs:
+        model, odcs = _odcs(path, doc)
+        if model is None:
             problems.extend(odcs)
             continue
-        contract, parse_problems = parse_document(path, doc)
+        contract, parse_problems = parse_document(path, model)
         problems.extend(parse_problems)
         if contract is None:
             continue

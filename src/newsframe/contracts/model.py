@@ -30,10 +30,18 @@ cardinality-missing      custom ``cardinality-missing``              polars, gx
 <factual slug>           custom, any other implementation            newsframe.checks
 =======================  ==========================================  ==================
 
+Every slug but the factual ones is a :class:`~newsframe.contracts.kinds.RuleKind`
+of :data:`~newsframe.contracts.kinds.RULE_KINDS`, which fixes its meaning once
+(the Polars engine runs it as such: ``polars`` is in every row above). The
+document is read by the ODCS pydantic model (``open_data_contract_standard``)
+and walked as typed objects.
+
 Custom rules are ODCS ``quality`` items ``{type: custom, engine: newsframe,
 implementation: <slug>}``; their parameters go in the item's
 ``customProperties`` (``[{property: window, value: 1}]``), because ODCS does
-not allow other keys there.
+not allow other keys there. So does a custom rule's threshold
+(``mustBeLessThan``, ``unit``: :class:`~newsframe.contracts.kinds.Threshold`),
+which a library metric gives as item keys.
 
 Examples
 --------
@@ -49,15 +57,32 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
 import polars as pl
 import yaml
+from open_data_contract_standard.model import (
+    CustomProperty,
+    DataQuality,
+    OpenDataContractStandard,
+    Relationship,
+    SchemaProperty,
+)
 
 from newsframe.contracts.dtypes import LOGICAL_DEFAULTS, parse_physical_type
+from newsframe.contracts.kinds import (
+    BOUND_KEYS,
+    CUSTOM_KINDS,
+    RULE_KINDS,
+    THRESHOLD_KEYS,
+    ZERO_FAILURES,
+    Bounds,
+    Threshold,
+    rule_columns,
+)
 from newsframe.errors import ContractError
 from newsframe.results import DIMENSIONS, SAMPLE_SIZE, CheckResult, Severity, Status
 
@@ -72,32 +97,9 @@ __all__ = [
     "resolve_reference",
 ]
 
-BUILTIN_CUSTOM: dict[str, tuple[str, ...]] = {
-    "pair-order": ("lesser", "greater"),
-    "prefix-mismatch": ("column", "source", "length"),
-    "reference-mismatch": ("reference", "key", "referenceKey", "column", "referenceColumn"),
-    "null-island": ("columns",),
-    "cardinality-missing": ("to",),
-}
-"""Custom rule implementations compiled by the contracts package itself, with their required parameters."""
-
-_DEFAULT_DIMENSION = {
-    "schema-column-missing": "completeness",
-    "schema-column-extra": "conformity",
-    "dtype-mismatch": "conformity",
-    "not-null": "completeness",
-    "key-duplicate": "uniqueness",
-    "enum-value": "conformity",
-    "out-of-range": "conformity",
-    "pattern-mismatch": "conformity",
-    "length-out-of-range": "conformity",
-    "pair-order": "consistency",
-    "prefix-mismatch": "consistency",
-    "reference-mismatch": "consistency",
-    "null-island": "accuracy",
-    "fk-missing": "consistency",
-    "cardinality-missing": "completeness",
-}
+BUILTIN_CUSTOM: dict[str, tuple[str, ...]] = {slug: RULE_KINDS[slug].params for slug in CUSTOM_KINDS}
+"""Custom rule implementations compiled by the contracts package itself, with their required parameters
+(from their :data:`~newsframe.contracts.kinds.RULE_KINDS` entries)."""
 
 
 @dataclass(frozen=True)
@@ -149,6 +151,9 @@ class Rule:
         Rule parameters (values, bounds, columns, referenced tables...).
     name
         The ODCS quality ``name`` when one was given.
+    threshold
+        How many failing rows it tolerates (ODCS ``mustBe``, ``mustBeLessThan``... with ``unit``);
+        by default none. Every engine builds its results with :meth:`failures_result`, which judges them.
     """
 
     slug: str
@@ -160,6 +165,7 @@ class Rule:
     dimension: str = "conformity"
     params: Mapping[str, Any] = field(default_factory=dict)
     name: str = ""
+    threshold: Threshold = ZERO_FAILURES
 
     @property
     def id(self) -> str:
@@ -177,16 +183,28 @@ class Rule:
         message: str | None = None,
         suffix: str = "",
     ) -> CheckResult:
-        """The result of this rule from its failing rows (``count`` of them; ``failures`` holds a sample)."""
-        return CheckResult.from_failures(
-            **self._identity(suffix),
-            engine=engine,
-            failures=failures,
-            failing_rows=count,
-            total_rows=total,
-            sample_size=sample_size,
-            message=message,
+        """The result of this rule from its failing rows (``count`` of them; ``failures`` holds a sample),
+        judged against the rule's threshold."""
+        return self.judge(
+            CheckResult.from_failures(
+                **self._identity(suffix),
+                engine=engine,
+                failures=failures,
+                failing_rows=count,
+                total_rows=total,
+                sample_size=sample_size,
+                message=message,
+            )
         )
+
+    def judge(self, result: CheckResult) -> CheckResult:
+        """``result`` (of this rule, from any engine) with its status judged against :attr:`threshold`."""
+        return self.threshold.apply(result)
+
+    @property
+    def columns(self) -> list[str]:
+        """The table columns this rule reads (from its registered kind)."""
+        return rule_columns(self)
 
     def status_result(
         self, status: Status, message: str, *, engine: str, total: int | None = None, suffix: str = ""
@@ -277,10 +295,9 @@ class ContractSet:
 # ---------------------------------------------------------------------------------------------- parsing
 
 
-def _custom_props(items: Any) -> dict[str, Any]:
-    if not isinstance(items, list):
-        return {}
-    return {str(i["property"]): i.get("value") for i in items if isinstance(i, Mapping) and "property" in i}
+def _custom_props(items: Sequence[CustomProperty] | None) -> dict[str, Any]:
+    """ODCS ``customProperties`` as ``{property: value}``."""
+    return {str(i.property): i.value for i in items or () if i.property is not None}
 
 
 def resolve_reference(ref: str, *, base: Path) -> Path:
@@ -328,9 +345,9 @@ def load_reference_values(ref: str, *, base: Path) -> list[str]:
 
 
 class _Parser:
-    """Turns one validated ODCS document into a Contract, collecting problems instead of raising."""
+    """Turns one ODCS document, parsed by the ODCS pydantic model, into a Contract, collecting problems."""
 
-    def __init__(self, path: Path, doc: Mapping[str, Any]) -> None:
+    def __init__(self, path: Path, doc: OpenDataContractStandard) -> None:
         self.path = path
         self.doc = doc
         self.problems: list[Problem] = []
@@ -340,21 +357,22 @@ class _Parser:
         self.problems.append(Problem(self.path, where, reason))
 
     def parse(self) -> Contract | None:
-        schema = self.doc.get("schema")
+        schema = self.doc.schema_
         if not isinstance(schema, list) or len(schema) != 1:
             self.problem(
                 "schema", "newsframe expects exactly one schema object (one table) per contract file"
             )
             return None
         obj = schema[0]
-        table = str(obj.get("name", ""))
+        table = str(obj.name or "")
         where = "schema[0]"
-        cprops = _custom_props(obj.get("customProperties"))
+        cprops = _custom_props(obj.customProperties)
         columns: dict[str, Column] = {}
         rules: list[Rule] = []
-        props = obj.get("properties") or []
+        props = obj.properties or []
         if not props:
             self.problem(f"{where}.properties", "a table needs at least one property")
+        composite = sum(1 for p in props if p.primaryKey is True) > 1
         for i, prop in enumerate(props):
             col = self._column(prop, f"{where}.properties[{i}]")
             if col is None:
@@ -362,22 +380,13 @@ class _Parser:
             if col.name in columns:
                 self.problem(f"{where}.properties[{i}].name", f"duplicate column {col.name!r}")
             columns[col.name] = col
-            rules.extend(self._column_rules(table, col, prop, f"{where}.properties[{i}]"))
+            rules.extend(self._column_rules(table, col, prop, f"{where}.properties[{i}]", composite))
         rules[:0] = [
-            Rule(
-                "schema-column-missing",
-                table,
-                None,
-                "schema",
-                "every contract column is present",
-                dimension="completeness",
-            ),
-            Rule("dtype-mismatch", table, None, "schema", "every column has its contract dtype"),
+            _builtin("schema-column-missing", table, None, "every contract column is present"),
+            _builtin("dtype-mismatch", table, None, "every column has its contract dtype"),
         ]
         if cprops.get("strict") is True:
-            rules.insert(
-                1, Rule("schema-column-extra", table, None, "schema", "no column outside the contract")
-            )
+            rules.insert(1, _builtin("schema-column-extra", table, None, "no column outside the contract"))
         key = sorted(
             (c for c in columns.values() if c.primary_key_position is not None),
             key=lambda c: c.primary_key_position or 0,
@@ -388,44 +397,42 @@ class _Parser:
         if len(key) > 1:
             names = tuple(c.name for c in key)
             rules.append(
-                Rule(
+                _builtin(
                     "key-duplicate",
                     table,
                     "+".join(names),
-                    "column",
                     f"({', '.join(names)}) is unique",
-                    dimension="uniqueness",
-                    params={"columns": names},
+                    {"columns": names},
                 )
             )
-        for j, rel in enumerate(obj.get("relationships") or []):
-            rules.extend(self._relationship(table, None, rel, f"{where}.relationships[{j}]", columns))
-        for j, q in enumerate(obj.get("quality") or []):
-            rules.extend(self._quality(table, None, q, f"{where}.quality[{j}]", columns))
+        for j, rel in enumerate(obj.relationships or []):
+            rules.extend(self._relationship(table, None, rel, f"{where}.relationships[{j}]"))
+        for j, q in enumerate(obj.quality or []):
+            rules.extend(self._quality(table, None, q, f"{where}.quality[{j}]"))
         patterns = cprops.get("filePattern") or ()
         if isinstance(patterns, str):
             patterns = (patterns,)
         return Contract(
             name=table,
             path=self.path,
-            contract_id=str(self.doc.get("id", "")),
-            version=str(self.doc.get("version", "")),
+            contract_id=str(self.doc.id or ""),
+            version=str(self.doc.version or ""),
             columns=columns,
             rules=rules,
             strict=cprops.get("strict") is True,
             required_table=cprops.get("requiredTable") is True,
-            physical_name=str(obj.get("physicalName") or table),
+            physical_name=str(obj.physicalName or table),
             file_patterns=tuple(str(p) for p in patterns),
             references=tuple(dict.fromkeys(self.references)),
         )
 
-    def _column(self, prop: Mapping[str, Any], where: str) -> Column | None:
-        name = prop.get("name")
+    def _column(self, prop: SchemaProperty, where: str) -> Column | None:
+        name = prop.name
         if not name:
             self.problem(f"{where}.name", "a property needs a name")
             return None
-        logical = str(prop.get("logicalType") or "")
-        physical = prop.get("physicalType")
+        logical = str(prop.logicalType or "")
+        physical = prop.physicalType
         dtype: pl.DataType | None = None
         if physical:
             try:
@@ -434,68 +441,48 @@ class _Parser:
                 self.problem(f"{where}.physicalType", str(exc))
                 return None
         elif logical == "array":
-            items = prop.get("items") or {}
-            inner = LOGICAL_DEFAULTS.get(str(items.get("logicalType", "string")), pl.String())
-            dtype = pl.List(inner)
+            items = prop.items
+            inner_logical = str(items.logicalType or "string") if items is not None else "string"
+            dtype = pl.List(LOGICAL_DEFAULTS.get(inner_logical, pl.String()))
         elif logical in LOGICAL_DEFAULTS:
             dtype = LOGICAL_DEFAULTS[logical]
         else:
             self.problem(f"{where}.physicalType", "give a physicalType or a scalar logicalType")
             return None
-        pk = prop.get("primaryKey") is True
-        pos = prop.get("primaryKeyPosition")
+        pk = prop.primaryKey is True
+        pos = prop.primaryKeyPosition
         if pk and (not isinstance(pos, int) or pos < 1):
             pos = 1
         return Column(
             name=str(name),
             dtype=dtype,
             logical_type=logical,
-            required=bool(prop.get("required")) or pk,
+            required=bool(prop.required) or pk,
             primary_key_position=int(pos) if pk and pos is not None else None,
-            unique=prop.get("unique") is True,
-            description=str(prop.get("description") or ""),
+            unique=prop.unique is True,
+            description=str(prop.description or ""),
         )
 
-    def _column_rules(self, table: str, col: Column, prop: Mapping[str, Any], where: str) -> list[Rule]:
+    def _column_rules(
+        self, table: str, col: Column, prop: SchemaProperty, where: str, composite: bool
+    ) -> list[Rule]:
         c = col.name
         out: list[Rule] = []
         if col.required:
-            out.append(Rule("not-null", table, c, "column", f"{c} is never null", dimension="completeness"))
-        if col.unique or (col.primary_key_position is not None and not self._composite()):
+            out.append(_builtin("not-null", table, c, f"{c} is never null"))
+        if col.unique or (col.primary_key_position is not None and not composite):
+            out.append(_builtin("key-duplicate", table, c, f"{c} is unique", {"columns": (c,)}))
+        if prop.enum:
+            values = [e.value for e in prop.enum]
             out.append(
-                Rule(
-                    "key-duplicate",
-                    table,
-                    c,
-                    "column",
-                    f"{c} is unique",
-                    dimension="uniqueness",
-                    params={"columns": (c,)},
-                )
+                _builtin("enum-value", table, c, f"{c} is one of {_short(values)}", {"values": tuple(values)})
             )
-        if prop.get("enum"):
-            values = [e.get("value") for e in prop["enum"] if isinstance(e, Mapping)]
-            out.append(
-                Rule(
-                    "enum-value",
-                    table,
-                    c,
-                    "column",
-                    f"{c} is one of {_short(values)}",
-                    params={"values": tuple(values)},
-                )
-            )
-        opts = prop.get("logicalTypeOptions") or {}
+        opts = prop.logicalTypeOptions or {}
         if col.logical_type in ("integer", "number") or col.dtype.is_numeric():
-            bounds = {
-                k: opts[k]
-                for k in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")
-                if k in opts
-            }
+            bounds = {k: opts[k] for k in BOUND_KEYS if k in opts}
             if bounds:
-                out.append(
-                    Rule("out-of-range", table, c, "column", f"{c} {_bounds_text(bounds)}", params=bounds)
-                )
+                text = Bounds.decode(bounds).text()
+                out.append(_builtin("out-of-range", table, c, f"{c} {text}", bounds))
         if col.logical_type == "string" or col.dtype == pl.String:
             if "pattern" in opts:
                 try:
@@ -505,49 +492,23 @@ class _Parser:
                         f"{where}.logicalTypeOptions.pattern", f"not a valid regular expression: {exc}"
                     )
                     return out
+                pattern = str(opts["pattern"])
                 out.append(
-                    Rule(
-                        "pattern-mismatch",
-                        table,
-                        c,
-                        "column",
-                        f"{c} matches {opts['pattern']}",
-                        params={"pattern": str(opts["pattern"])},
-                    )
+                    _builtin("pattern-mismatch", table, c, f"{c} matches {pattern}", {"pattern": pattern})
                 )
-            lengths = {k: int(opts[k]) for k in ("minLength", "maxLength") if k in opts}
+            lengths: dict[str, int] = {k: int(opts[k]) for k in ("minLength", "maxLength") if k in opts}
             if lengths:
-                out.append(
-                    Rule(
-                        "length-out-of-range",
-                        table,
-                        c,
-                        "column",
-                        f"{c} has length {_length_text(lengths)}",
-                        params=lengths,
-                    )
-                )
-        for j, rel in enumerate(prop.get("relationships") or []):
-            out.extend(self._relationship(table, c, rel, f"{where}.relationships[{j}]", None))
-        for j, q in enumerate(prop.get("quality") or []):
-            out.extend(self._quality(table, c, q, f"{where}.quality[{j}]", None))
+                text = f"{c} has length {_length_text(lengths)}"
+                out.append(_builtin("length-out-of-range", table, c, text, lengths))
+        for j, rel in enumerate(prop.relationships or []):
+            out.extend(self._relationship(table, c, rel, f"{where}.relationships[{j}]"))
+        for j, q in enumerate(prop.quality or []):
+            out.extend(self._quality(table, c, q, f"{where}.quality[{j}]"))
         return out
 
-    def _composite(self) -> bool:
-        schema = self.doc.get("schema") or [{}]
-        props = schema[0].get("properties") or []
-        return sum(1 for p in props if isinstance(p, Mapping) and p.get("primaryKey") is True) > 1
-
-    def _relationship(
-        self,
-        table: str,
-        column: str | None,
-        rel: Mapping[str, Any],
-        where: str,
-        columns: Mapping[str, Column] | None,
-    ) -> list[Rule]:
-        src = rel.get("from", f"{table}.{column}" if column else None)
-        dst = rel.get("to")
+    def _relationship(self, table: str, column: str | None, rel: Relationship, where: str) -> list[Rule]:
+        src = rel.from_ if rel.from_ is not None else (f"{table}.{column}" if column else None)
+        dst = rel.to
         if src is None or dst is None:
             self.problem(where, "a relationship needs 'to' (and 'from' at schema level)")
             return []
@@ -572,40 +533,28 @@ class _Parser:
             self.problem(f"{where}.to", "a composite relationship must point into one table")
             return []
         target = to_tables.pop()
-        label = "+".join(from_cols)
         return [
-            Rule(
+            _builtin(
                 "fk-missing",
                 table,
-                label,
-                "relation",
+                "+".join(from_cols),
                 f"({', '.join(from_cols)}) references {target}({', '.join(to_cols)})",
-                dimension="consistency",
-                params={"from": tuple(from_cols), "to_table": target, "to": tuple(to_cols)},
+                {"from": tuple(from_cols), "to_table": target, "to": tuple(to_cols)},
             )
         ]
 
-    def _quality(
-        self,
-        table: str,
-        column: str | None,
-        q: Mapping[str, Any],
-        where: str,
-        columns: Mapping[str, Column] | None,
-    ) -> list[Rule]:
-        qtype = q.get("type", "library" if "metric" in q or "rule" in q else "text")
-        severity = str(q.get("severity") or "error")
+    def _quality(self, table: str, column: str | None, q: DataQuality, where: str) -> list[Rule]:
+        """The rules of one ODCS quality item: identity (severity, dimension, name, description) and threshold
+        read here once, then the item's own form (library metric or newsframe custom rule)."""
+        qtype = q.type or ("library" if q.metric or q.rule else "text")
+        severity = str(q.severity or "error")
         if severity not in ("error", "warning"):
             self.problem(
                 f"{where}.severity", f"newsframe understands severity 'error' or 'warning', not {severity!r}"
             )
             severity = "error"
-        dimension = q.get("dimension")
-        if dimension is not None and dimension not in DIMENSIONS:
-            self.problem(f"{where}.dimension", f"{dimension!r} is not an ODCS dimension")
-        name = str(q.get("name") or "")
-        desc = str(q.get("description") or name)
-        sev = cast(Severity, severity)
+        if q.dimension is not None and q.dimension not in DIMENSIONS:
+            self.problem(f"{where}.dimension", f"{q.dimension!r} is not an ODCS dimension")
         if qtype == "text":
             return []
         if qtype == "sql":
@@ -613,179 +562,163 @@ class _Parser:
                 f"{where}.type", "newsframe does not run 'sql' quality rules; use a custom or library rule"
             )
             return []
-        if qtype == "library":
-            metric = q.get("metric") or q.get("rule")
-            args = q.get("arguments") or {}
-            if metric == "invalidValues" and column is not None:
-                if "validValues" in args:
-                    values = tuple(args["validValues"])
-                elif "validValuesRef" in args:
-                    try:
-                        ref_file = str(args["validValuesRef"]).partition("#")[0]
-                        self.references.append(resolve_reference(ref_file, base=self.path.parent))
-                        values = tuple(
-                            load_reference_values(str(args["validValuesRef"]), base=self.path.parent)
-                        )
-                    except ValueError as exc:
-                        self.problem(f"{where}.arguments.validValuesRef", str(exc))
-                        return []
-                elif "pattern" in args:
-                    return [
-                        Rule(
-                            "pattern-mismatch",
-                            table,
-                            column,
-                            "column",
-                            desc or f"{column} matches {args['pattern']}",
-                            sev,
-                            dimension or "conformity",
-                            {"pattern": str(args["pattern"])},
-                            name,
-                        )
-                    ]
-                else:
-                    self.problem(
-                        f"{where}.arguments", "invalidValues needs validValues, validValuesRef or pattern"
-                    )
-                    return []
-                return [
-                    Rule(
-                        "enum-value",
-                        table,
-                        column,
-                        "column",
-                        desc or f"{column} is one of {_short(values)}",
-                        sev,
-                        dimension or "conformity",
-                        {
-                            "values": values,
-                            **({"ref": args["validValuesRef"]} if "validValuesRef" in args else {}),
-                        },
-                        name,
-                    )
-                ]
-            if metric == "nullValues" and column is not None:
-                return [
-                    Rule(
-                        "not-null",
-                        table,
-                        column,
-                        "column",
-                        desc or f"{column} is never null",
-                        sev,
-                        dimension or "completeness",
-                        {},
-                        name,
-                    )
-                ]
-            if metric == "duplicateValues" and column is not None:
-                return [
-                    Rule(
-                        "key-duplicate",
-                        table,
-                        column,
-                        "column",
-                        desc or f"{column} is unique",
-                        sev,
-                        dimension or "uniqueness",
-                        {"columns": (column,)},
-                        name,
-                    )
-                ]
-            self.problem(f"{where}.metric", f"newsframe does not support library metric {metric!r} here")
+        # ODCS gives a library metric its threshold as item keys (mustBeLessThan, unit); a custom item
+        # allows no other keys, so newsframe reads the same names from its customProperties.
+        source = _custom_props(q.customProperties) if qtype == "custom" else q.model_dump()
+        try:
+            threshold = Threshold.decode({k: source.get(k) for k in (*THRESHOLD_KEYS, "unit")})
+        except ValueError as exc:
+            self.problem(f"{where}.customProperties" if qtype == "custom" else where, str(exc))
             return []
+        name = str(q.name or "")
+        spec = _QualitySpec(
+            severity=cast(Severity, severity),
+            dimension=q.dimension,
+            name=name,
+            description=str(q.description or name),
+            threshold=threshold,
+        )
+        if qtype == "library":
+            return self._library(table, column, q, where, spec)
         if qtype == "custom":
-            engine = q.get("engine")
-            impl = q.get("implementation")
-            params = _custom_props(q.get("customProperties"))
-            if isinstance(impl, Mapping):
-                params = {**{k: v for k, v in impl.items() if k not in ("slug", "check")}, **params}
-                impl = impl.get("slug") or impl.get("check")
-            if engine != "newsframe":
-                return []  # another vendor's rule: not ours to run
-            if not isinstance(impl, str) or not impl:
-                self.problem(f"{where}.implementation", "give the check slug as a string")
-                return []
-            if impl in BUILTIN_CUSTOM:
-                missing = [p for p in BUILTIN_CUSTOM[impl] if p not in params]
-                if missing:
-                    self.problem(
-                        f"{where}.customProperties", f"{impl} needs parameter(s) {', '.join(missing)}"
-                    )
-                    return []
-                if impl == "cardinality-missing":
-                    to = str(params["to"])
-                    tt, _, tc = to.rpartition(".")
-                    if column is None or not tt:
-                        self.problem(
-                            where, "cardinality-missing goes on a property and needs to: <table>.<column>"
-                        )
-                        return []
-                    return [
-                        Rule(
-                            "cardinality-missing",
-                            table,
-                            column,
-                            "relation",
-                            desc or f"every {table}.{column} appears in {to}",
-                            sev,
-                            dimension or "completeness",
-                            {"from": (column,), "to_table": tt, "to": (tc,)},
-                            name,
-                        )
-                    ]
-                col = column
-                if impl == "pair-order":
-                    col = str(params["greater"])
-                elif impl == "prefix-mismatch" or impl == "reference-mismatch":
-                    col = str(params["column"])
-                elif impl == "null-island":
-                    col = "+".join(str(c) for c in params["columns"])
-                if impl == "reference-mismatch":
-                    ref = resolve_reference(str(params["reference"]), base=self.path.parent)
-                    self.references.append(ref)
-                    if not ref.is_file():
-                        self.problem(
-                            f"{where}.customProperties", f"reference file {params['reference']} not found"
-                        )
-                        return []
-                    params = {**params, "referencePath": str(ref)}
-                return [
-                    Rule(
-                        impl,
-                        table,
-                        col,
-                        "frame",
-                        desc or impl,
-                        sev,
-                        dimension or _DEFAULT_DIMENSION.get(impl, "consistency"),
-                        params,
-                        name,
-                    )
-                ]
-            return [
-                Rule(impl, table, column, "factual", desc or impl, sev, dimension or "accuracy", params, name)
-            ]
+            return self._custom(table, column, q, where, spec)
         self.problem(f"{where}.type", f"unknown quality type {qtype!r}")
         return []
+
+    def _library(
+        self, table: str, column: str | None, q: DataQuality, where: str, spec: _QualitySpec
+    ) -> list[Rule]:
+        metric = q.metric or q.rule
+        args = q.arguments or {}
+        if metric == "invalidValues" and column is not None:
+            if "validValues" in args:
+                values = tuple(args["validValues"])
+            elif "validValuesRef" in args:
+                try:
+                    ref_file = str(args["validValuesRef"]).partition("#")[0]
+                    self.references.append(resolve_reference(ref_file, base=self.path.parent))
+                    values = tuple(load_reference_values(str(args["validValuesRef"]), base=self.path.parent))
+                except ValueError as exc:
+                    self.problem(f"{where}.arguments.validValuesRef", str(exc))
+                    return []
+            elif "pattern" in args:
+                pattern = str(args["pattern"])
+                return [
+                    spec.rule(
+                        "pattern-mismatch", table, column, f"{column} matches {pattern}", {"pattern": pattern}
+                    )
+                ]
+            else:
+                self.problem(
+                    f"{where}.arguments", "invalidValues needs validValues, validValuesRef or pattern"
+                )
+                return []
+            ref = {"ref": args["validValuesRef"]} if "validValuesRef" in args else {}
+            text = f"{column} is one of {_short(values)}"
+            return [spec.rule("enum-value", table, column, text, {"values": values, **ref})]
+        if metric == "nullValues" and column is not None:
+            return [spec.rule("not-null", table, column, f"{column} is never null")]
+        if metric == "duplicateValues" and column is not None:
+            return [spec.rule("key-duplicate", table, column, f"{column} is unique", {"columns": (column,)})]
+        self.problem(f"{where}.metric", f"newsframe does not support library metric {metric!r} here")
+        return []
+
+    def _custom(
+        self, table: str, column: str | None, q: DataQuality, where: str, spec: _QualitySpec
+    ) -> list[Rule]:
+        impl: Any = q.implementation
+        threshold_keys = {*THRESHOLD_KEYS, "unit"}
+        params = {k: v for k, v in _custom_props(q.customProperties).items() if k not in threshold_keys}
+        if isinstance(impl, Mapping):
+            params = {**{k: v for k, v in impl.items() if k not in ("slug", "check")}, **params}
+            impl = impl.get("slug") or impl.get("check")
+        if q.engine != "newsframe":
+            return []  # another vendor's rule: not ours to run
+        if not isinstance(impl, str) or not impl:
+            self.problem(f"{where}.implementation", "give the check slug as a string")
+            return []
+        if impl not in CUSTOM_KINDS:
+            return [spec.factual(impl, table, column, params)]
+        missing = [p for p in RULE_KINDS[impl].params if p not in params]
+        if missing:
+            self.problem(f"{where}.customProperties", f"{impl} needs parameter(s) {', '.join(missing)}")
+            return []
+        if impl == "cardinality-missing":
+            to = str(params["to"])
+            tt, _, tc = to.rpartition(".")
+            if column is None or not tt:
+                self.problem(where, "cardinality-missing goes on a property and needs to: <table>.<column>")
+                return []
+            text = f"every {table}.{column} appears in {to}"
+            return [spec.rule(impl, table, column, text, {"from": (column,), "to_table": tt, "to": (tc,)})]
+        col = column
+        if impl == "pair-order":
+            col = str(params["greater"])
+        elif impl in ("prefix-mismatch", "reference-mismatch"):
+            col = str(params["column"])
+        elif impl == "null-island":
+            col = "+".join(str(c) for c in params["columns"])
+        if impl == "reference-mismatch":
+            ref = resolve_reference(str(params["reference"]), base=self.path.parent)
+            self.references.append(ref)
+            if not ref.is_file():
+                self.problem(f"{where}.customProperties", f"reference file {params['reference']} not found")
+                return []
+            params = {**params, "referencePath": str(ref)}
+        return [spec.rule(impl, table, col, impl, params)]
+
+
+def _builtin(
+    slug: str, table: str, column: str | None, text: str, params: Mapping[str, Any] | None = None
+) -> Rule:
+    """A rule a contract implies (a property's type, nullability, key, options): its kind's defaults."""
+    kind = RULE_KINDS[slug]
+    return Rule(slug, table, column, kind.family, text, dimension=kind.dimension, params=dict(params or {}))
+
+
+@dataclass(frozen=True)
+class _QualitySpec:
+    """What an ODCS quality item says of the rule(s) it declares, whatever their kind."""
+
+    severity: Severity
+    dimension: str | None
+    name: str
+    description: str
+    threshold: Threshold
+
+    def rule(
+        self, slug: str, table: str, column: str | None, text: str, params: Mapping[str, Any] | None = None
+    ) -> Rule:
+        """A rule of a registered kind; the item's dimension, else the kind's."""
+        kind = RULE_KINDS[slug]
+        return Rule(
+            slug,
+            table,
+            column,
+            kind.family,
+            self.description or text,
+            self.severity,
+            self.dimension or kind.dimension,
+            dict(params or {}),
+            self.name,
+            self.threshold,
+        )
+
+    def factual(self, slug: str, table: str, column: str | None, params: Mapping[str, Any]) -> Rule:
+        """A factual check: the item's dimension and description, else the check's registered ones."""
+        from newsframe.checks import REGISTRY  # the checks register their own kinds
+
+        check = REGISTRY.get(slug)
+        dimension = self.dimension or (check.dimension if check is not None else "accuracy")
+        text = self.description or (check.rule if check is not None else slug)
+        return Rule(
+            slug, table, column, "factual", text, self.severity, dimension, params, self.name, self.threshold
+        )
 
 
 def _short(values: Any, limit: int = 8) -> str:
     vals = [str(v) for v in values]
     return "{" + ", ".join(vals[:limit]) + (", ..." if len(vals) > limit else "") + "}"
-
-
-def _bounds_text(b: Mapping[str, Any]) -> str:
-    parts = []
-    if "minimum" in b:
-        parts.append(f">= {b['minimum']}")
-    if "exclusiveMinimum" in b:
-        parts.append(f"> {b['exclusiveMinimum']}")
-    if "maximum" in b:
-        parts.append(f"<= {b['maximum']}")
-    if "exclusiveMaximum" in b:
-        parts.append(f"< {b['exclusiveMaximum']}")
-    return " and ".join(parts)
 
 
 def _length_text(b: Mapping[str, int]) -> str:
@@ -822,16 +755,41 @@ def parse_contract(path: Path) -> Contract:
         raise problems[0].error()
     if not isinstance(doc, Mapping):
         raise ContractError("a contract must be a YAML mapping", path=path)
-    parser = _Parser(path, doc)
-    contract = parser.parse()
-    if parser.problems:
-        raise parser.problems[0].error()
+    contract, problems = parse_document(path, doc)
+    if problems:
+        raise problems[0].error()
     assert contract is not None
     return contract
 
 
-def parse_document(path: Path, doc: Mapping[str, Any]) -> tuple[Contract | None, list[Problem]]:
-    """Parse an already-loaded contract document, returning the problems rather than raising."""
+def odcs_model(path: Path, doc: Mapping[str, Any]) -> tuple[OpenDataContractStandard | None, list[Problem]]:
+    """``doc`` read by the ODCS pydantic model, or the problems it found (each with its field path)."""
+    from pydantic import ValidationError
+
+    try:
+        return OpenDataContractStandard.model_validate(dict(doc)), []
+    except ValidationError as exc:
+        return None, [Problem(path, _field(e["loc"]), e["msg"]) for e in exc.errors()]
+    except TypeError as exc:
+        return None, [Problem(path, "", str(exc))]
+
+
+def _field(path: Any) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def parse_document(
+    path: Path, doc: Mapping[str, Any] | OpenDataContractStandard
+) -> tuple[Contract | None, list[Problem]]:
+    """Parse a contract document (YAML data, or the ODCS model of it), returning the problems rather than raising."""
+    if not isinstance(doc, OpenDataContractStandard):
+        model, problems = odcs_model(path, doc)
+        if model is None:
+            return None, problems
+        doc = model
     parser = _Parser(path, doc)
     contract = parser.parse()
     return contract, parser.problems

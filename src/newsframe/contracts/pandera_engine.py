@@ -3,7 +3,7 @@
 Each contract column becomes a ``pa.Column`` with its dtype, nullability,
 uniqueness and value checks (enum, range, pattern, length); a composite
 primary key becomes the schema's ``unique``; the built-in multi-column rules
-(:mod:`newsframe.contracts.rules`) become dataframe-level checks. A
+(:mod:`newsframe.contracts.kinds`) become dataframe-level checks. A
 DataFrame (not a LazyFrame, which Pandera validates at schema depth only) is
 validated with ``lazy=True`` and ``SchemaErrors.failure_cases`` is turned
 into one :class:`~newsframe.results.CheckResult` per contract rule, passed
@@ -43,8 +43,8 @@ from typing import Any
 import polars as pl
 
 from newsframe.contracts.dtypes import type_name
+from newsframe.contracts.kinds import Bounds, passes, rule_columns, valid_expr
 from newsframe.contracts.model import Contract, Rule
-from newsframe.contracts.rules import rule_columns, valid_expr
 from newsframe.results import SAMPLE_SIZE, CheckResult
 
 __all__ = ["FUSED_CHECK", "Compiled", "compile_schema", "run_pandera"]
@@ -82,13 +82,12 @@ def _value_check(rule: Rule) -> Any:
     if rule.slug == "length-out-of-range":
         return pa.Check.str_length(p.get("minLength"), p.get("maxLength"))
     if rule.slug == "out-of-range":
-        lo = p.get("minimum", p.get("exclusiveMinimum"))
-        hi = p.get("maximum", p.get("exclusiveMaximum"))
-        if lo is not None and hi is not None:
-            return pa.Check.in_range(lo, hi, include_min="minimum" in p, include_max="maximum" in p)
-        if lo is not None:
-            return pa.Check.ge(lo) if "minimum" in p else pa.Check.gt(lo)
-        return pa.Check.le(hi) if "maximum" in p else pa.Check.lt(hi)
+        b = Bounds.decode(p)
+        if b.low is not None and b.high is not None:
+            return pa.Check.in_range(b.low, b.high, include_min=b.low_inclusive, include_max=b.high_inclusive)
+        if b.low is not None:
+            return pa.Check.ge(b.low) if b.low_inclusive else pa.Check.gt(b.low)
+        return pa.Check.le(b.high) if b.high_inclusive else pa.Check.lt(b.high)
     raise ValueError(f"no Pandera check for {rule.slug}")
 
 
@@ -99,52 +98,13 @@ def _frame_check(rule: Rule, dtype: pl.DataType | None) -> Any:
     return pa.Check(lambda data: data.lazyframe.select(expr), name=rule.slug)
 
 
-def _value_expr(rule: Rule) -> pl.Expr:
-    """A value rule as the expression of the Pandera built-in check :func:`_value_check` makes of it.
-
-    True where the value passes, null where it is null (the built-in checks
-    ignore nulls); mirrors ``pandera.backends.polars.builtin_checks``.
-    """
-    p = rule.params
-    col = pl.col(rule.column or "")
-    if rule.slug == "enum-value":
-        return col.is_in(list(p["values"]))
-    if rule.slug == "pattern-mismatch":
-        pattern = str(p["pattern"])
-        return col.str.contains(pattern if pattern.startswith("^") else f"^{pattern}")
-    if rule.slug == "length-out-of-range":
-        n_chars = col.str.len_chars()
-        lo, hi = p.get("minLength"), p.get("maxLength")
-        if lo is None and hi is None:
-            raise ValueError("Must provide at least one of 'min_value' and 'max_value'")
-        if lo is None:
-            return n_chars.le(hi)
-        return n_chars.ge(lo) if hi is None else n_chars.is_between(lo, hi)
-    if rule.slug == "out-of-range":
-        lo = p.get("minimum", p.get("exclusiveMinimum"))
-        hi = p.get("maximum", p.get("exclusiveMaximum"))
-        if lo is not None and hi is not None:
-            above = col.ge(lo) if "minimum" in p else col.gt(lo)
-            return above.and_(col.le(hi) if "maximum" in p else col.lt(hi))
-        if lo is not None:
-            return col.ge(lo) if "minimum" in p else col.gt(lo)
-        return col.le(hi) if "maximum" in p else col.lt(hi)
-    raise ValueError(f"no Pandera check for {rule.slug}")
-
-
-def _passes(rule: Rule, dtype: pl.DataType | None) -> pl.Expr:
-    """True where a row passes ``rule``, nulls counted as passing (Pandera's ``ignore_na``)."""
-    expr = valid_expr(rule, dtype) if rule.kind == "frame" else _value_expr(rule)
-    return expr.fill_null(True)
-
-
 def _fused_check(rules: Sequence[tuple[Rule, pl.DataType | None]]) -> Any:
     """One Pandera check over the whole frame: True where a row passes every rule (one pass)."""
     import pandera.polars as pa
 
     def check(data: Any) -> pl.LazyFrame:
         # built when Pandera runs the check, so that a rule that cannot be built is a check error
-        ok = pl.all_horizontal([_passes(rule, dtype) for rule, dtype in rules])
+        ok = pl.all_horizontal([passes(rule, dtype) for rule, dtype in rules])
         lf: pl.LazyFrame = data.lazyframe.select(ok.alias(FUSED_CHECK))
         return lf
 
@@ -330,7 +290,7 @@ def _fused_rows(compiled: Compiled, frame: pl.DataFrame, cases: pl.DataFrame) ->
     )
     rows = frame.select(pl.col(list(needed)).gather(failing))
     fails = rows.select(
-        [(~_passes(rule, dtype)).alias(f"r{i}") for i, (rule, dtype) in enumerate(compiled.fused)]
+        [(~passes(rule, dtype)).alias(f"r{i}") for i, (rule, dtype) in enumerate(compiled.fused)]
     )
     return [failing.filter(fails[f"r{i}"]) for i in range(len(compiled.fused))]
 

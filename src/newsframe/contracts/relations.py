@@ -28,22 +28,55 @@ from newsframe.results import SAMPLE_SIZE, CheckResult
 __all__ = ["check_relations", "orphans"]
 
 
-def orphans(rule: Rule, frame: pl.DataFrame, target: pl.DataFrame) -> pl.DataFrame:
-    """Rows of ``frame`` (with their 0-based ``row``) whose key is not in ``target``; null keys are skipped."""
+def orphans(
+    rule: Rule, frame: pl.DataFrame | pl.LazyFrame, target: pl.DataFrame | pl.LazyFrame
+) -> pl.DataFrame:
+    """Rows of ``frame`` (with their 0-based ``row``) whose key is not in ``target``; null keys are skipped.
+
+    Both sides may be LazyFrames: the anti-join then runs on the streaming engine, reading only the key
+    columns.
+    """
     src = list(rule.params["from"])
     dst = list(rule.params["to"])
-    left = frame.select(src).with_row_index("row").with_columns(pl.col("row").cast(pl.Int64))
+    left = frame.lazy().select(src).with_row_index("row").with_columns(pl.col("row").cast(pl.Int64))
     left = left.filter(pl.all_horizontal(pl.col(c).is_not_null() for c in src))
-    right = target.select([pl.col(d).alias(s) for s, d in zip(src, dst, strict=True)]).unique()
-    casts = [pl.col(s).cast(pl.String) for s in src if left.schema[s] != right.schema[s]]
+    right = target.lazy().select([pl.col(d).alias(s) for s, d in zip(src, dst, strict=True)]).unique()
+    ls, rs = left.collect_schema(), right.collect_schema()
+    casts = [pl.col(s).cast(pl.String) for s in src if ls[s] != rs[s]]
     if casts:  # mismatched dtypes: compare as text rather than fail
         left = left.with_columns(casts)
         right = right.with_columns(casts)
-    return left.join(right, on=src, how="anti", nulls_equal=False).sort("row")
+    found: pl.DataFrame = (
+        left.join(right, on=src, how="anti", nulls_equal=False).sort("row").collect(engine="streaming")
+    )
+    return found
+
+
+def _height(frame: pl.DataFrame | pl.LazyFrame) -> int:
+    if isinstance(frame, pl.DataFrame):
+        return frame.height
+    return int(frame.select(pl.len()).collect(engine="streaming").item())
+
+
+def _rows(frame: pl.DataFrame | pl.LazyFrame, columns: list[str], rows: list[int]) -> pl.DataFrame:
+    """``columns`` of the given 0-based rows of ``frame``, in that order."""
+    if isinstance(frame, pl.DataFrame):
+        return frame.select(columns)[rows] if rows else frame.select(columns).clear()
+    picked = (
+        frame.with_row_index("_row")
+        .filter(pl.col("_row").is_in(rows))
+        .select("_row", *columns)
+        .collect(engine="streaming")
+    )
+    order = pl.DataFrame({"_row": pl.Series(rows, dtype=picked.schema["_row"])})
+    return order.join(picked, on="_row", how="left").drop("_row")
 
 
 def check_relations(
-    contracts: ContractSet, tables: Mapping[str, pl.DataFrame], *, sample_size: int = SAMPLE_SIZE
+    contracts: ContractSet,
+    tables: Mapping[str, pl.DataFrame | pl.LazyFrame],
+    *,
+    sample_size: int = SAMPLE_SIZE,
 ) -> list[CheckResult]:
     """Run every relation rule of every contract whose table is present; one result per rule."""
     results: list[CheckResult] = []
@@ -51,8 +84,12 @@ def check_relations(
         frame = tables.get(contract.name)
         if frame is None:
             continue
-        key = [k for k in contract.key if k in frame.columns]
+        columns = frame.collect_schema().names() if isinstance(frame, pl.LazyFrame) else frame.columns
+        key = [k for k in contract.key if k in columns]
+        total: int | None = None
         for rule in contract.rules_of("relation"):
+            if total is None:
+                total = _height(frame)
             target_name = str(rule.params["to_table"])
             target = tables.get(target_name)
             if target is None:
@@ -62,18 +99,19 @@ def check_relations(
                     else ""
                 )
                 results.append(
-                    rule.status_result("skipped", f"not checked: {why}", engine="polars", total=frame.height)
+                    rule.status_result("skipped", f"not checked: {why}", engine="polars", total=total)
                 )
                 continue
-            gone = [c for c in rule.params["from"] if c not in frame.columns]
-            gone += [f"{target_name}.{c}" for c in rule.params["to"] if c not in target.columns]
+            target_columns = target.collect_schema().names()
+            gone = [c for c in rule.params["from"] if c not in columns]
+            gone += [f"{target_name}.{c}" for c in rule.params["to"] if c not in target_columns]
             if gone:
                 results.append(
                     rule.status_result(
                         "skipped",
                         f"not checked: column {gone[0]} is missing",
                         engine="polars",
-                        total=frame.height,
+                        total=total,
                     )
                 )
                 continue
@@ -82,16 +120,13 @@ def check_relations(
             if key:
                 extra = [k for k in key if k not in sample.columns]
                 if extra:
-                    rows = sample["row"].to_list()
-                    sample = sample.with_columns(
-                        frame.select(extra)[rows] if rows else frame.select(extra).clear()
-                    )
+                    sample = sample.with_columns(_rows(frame, extra, sample["row"].to_list()))
                 sample = sample.select(
                     "row", *key, *[c for c in sample.columns if c not in key and c != "row"]
                 )
             results.append(
                 rule.failures_result(
-                    sample, engine="polars", count=bad.height, total=frame.height, sample_size=sample_size
+                    sample, engine="polars", count=bad.height, total=total, sample_size=sample_size
                 )
             )
     return results

@@ -176,6 +176,19 @@ def _tidy_events(events: pl.DataFrame) -> pl.DataFrame:
     return events.sort("doc_id", "trigger_start").filter(~repeat | first)
 
 
+def _sentence_texts(sentences: pl.DataFrame, texts: Mapping[str, str]) -> pl.DataFrame:
+    """``doc_id, sentence_id, text`` of the sentences (cut from the documents when the table has no text)."""
+    if "text" in sentences.columns:
+        return sentences.select("doc_id", "sentence_id", "text")
+    rows = [
+        (d, sid, texts.get(d, "")[s:e])
+        for d, sid, s, e in sentences.select("doc_id", "sentence_id", "start", "end").iter_rows()
+    ]
+    return pl.DataFrame(
+        rows, schema={"doc_id": pl.String, "sentence_id": pl.Int64, "text": pl.String}, orient="row"
+    )
+
+
 def _resolve_workers(workers: int | None) -> int:
     if workers is None or workers <= 0:
         return max(1, min(2, os.cpu_count() or 1))
@@ -264,7 +277,10 @@ def annotate(
         for ms in mentions_by_doc
         for m in ms
     ]
+    from newsframe.extract.consistency import clear_conflicting_dates, ground_quantities
+
     events = _tidy_events(conform("events", event_rows))
+    events = clear_conflicting_dates(ground_quantities(events, _sentence_texts(sentences, texts)))
     return Annotation(
         mentions=conform("mentions", mention_rows).unique("mention_id", keep="first", maintain_order=True),
         actors=conform("actors", actor_rows),

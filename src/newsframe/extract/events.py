@@ -28,7 +28,7 @@ from typing import Any
 
 from newsframe.assets import asset_path
 from newsframe.extract.actors import Mention
-from newsframe.extract.modality import modality, tense_of
+from newsframe.extract.modality import modality
 from newsframe.extract.nlp import ParsedToken
 
 __all__ = ["Trigger", "event_id", "extract_events", "find_triggers", "inflections", "load_triggers"]
@@ -65,11 +65,50 @@ _TIME_UNITS = re.compile(
     re.IGNORECASE,
 )
 _NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w.,]\d)")
-_NUMBER_WORDS = {
+_UNIT_WORDS = {
     "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-    "eleven": 11, "twelve": 12, "dozen": 12, "twenty": 20,
+    "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
+    "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
 }  # fmt: skip
-"""Number words read as quantities. Vague plurals ("hundreds", "thousands") give no quantity."""
+_ONES = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
+_WORD_SCALES = {"dozen": 12, "hundred": 100, "thousand": 1000, "million": 1e6, "billion": 1e9}
+_NUMBER_WORDS = re.compile(
+    r"\b(?:(?P<small>(?:" + "|".join(_UNIT_WORDS) + r")(?:-(?:" + "|".join(_ONES) + r"))?)"
+    r"|(?P<lead>two|an?|half[- ]an?|half|a half))?"
+    r"(?P<scales>(?:[- ]?(?:" + "|".join(_WORD_SCALES) + r")\b)*)",
+    re.IGNORECASE,
+)
+"""Number words read as quantities: "five", "thirty-two", "five hundred", "two dozen" (24), "a dozen" (12),
+"half a dozen" and "half-dozen" (6). "one" and a bare "two" are not counts often enough to read; vague
+plurals ("hundreds", "thousands") give no quantity."""
+
+
+def _word_numbers(sentence: str) -> list[tuple[int, int, float]]:
+    """``(start, end, value)`` of the number words of a sentence.
+
+    Examples
+    --------
+    >>> [v for _s, _e, v in _word_numbers("Five hundred rebels, two dozen police and a half-dozen men")]
+    [500.0, 24.0, 6.0]
+    """
+    out: list[tuple[int, int, float]] = []
+    for m in _NUMBER_WORDS.finditer(sentence):
+        small, lead, scales = m.group("small"), m.group("lead"), m.group("scales")
+        if not small and not (lead and scales):
+            continue
+        if small:
+            head, _, unit = small.lower().partition("-")
+            value = float(_UNIT_WORDS[head] + _ONES.get(unit, 0))
+        else:
+            low = lead.lower()
+            value = 2.0 if low == "two" else 0.5 if "half" in low else 1.0
+        for word in re.findall(r"[a-z]+", scales.lower()):
+            value *= _WORD_SCALES[word]
+        out.append((m.start(), m.end(), value))
+    return out
+
+
 _SCALE = re.compile(r"^\s*(?:(million|billion|thousand)\b|(m|bn|k)\b)", re.IGNORECASE)
 _SCALES = {"million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9, "thousand": 1e3, "k": 1e3}
 _GROUP_SUBJECT = re.compile(
@@ -228,8 +267,7 @@ def _quantity(sentence: str, trigger: Trigger) -> float | None:
         if 1900 <= value <= 2100 and "." not in m.group(1):
             continue
         candidates.append((m.start(), m.end(), value))
-    for m in re.finditer(r"\b(" + "|".join(_NUMBER_WORDS) + r")\b", sentence, flags=re.IGNORECASE):
-        candidates.append((m.start(), m.end(), float(_NUMBER_WORDS[m.group(1).lower()])))
+    candidates.extend(_word_numbers(sentence))
     for start, end, value in candidates:
         scale = _SCALE.match(sentence[end:])
         if scale:  # "1.4 million workers", "4.5m workers"
@@ -248,48 +286,60 @@ def _quantity(sentence: str, trigger: Trigger) -> float | None:
     return best[1] if best else None
 
 
-def _temporal() -> Any | None:
-    try:
-        from newsframe import temporal
-    except ImportError:  # pragma: no cover - until newsframe.temporal lands
-        return None
-    if not hasattr(temporal, "find_dates") or not hasattr(temporal, "resolve"):
-        return None  # pragma: no cover
-    return temporal
+_REPORT_DATE = re.compile(
+    r"\b(?:said|says|told|announced|reported|added|stated|confirmed|disclosed|revealed)\s*(?:,\s*)?$",
+    re.IGNORECASE,
+)
+"""A date right after a reporting verb dates the report ("said on Tuesday it will talk"), not the event."""
+_NOT_EVENT_DATE = re.compile(
+    r"\b(?:dating|dated|dates|going|goes|reaching|stretching)\s+back\s+(?:to\s+)?$|\bas far back as\s+$",
+    re.IGNORECASE,
+)
+"""A date that says how old something is ("tax returns dating back to 1977"), not when the event was."""
 
 
 def _date(
-    sentence: str, trigger: Trigger, triggers: Sequence[Trigger], published: date | None, tense: str | None
-) -> dict[str, Any]:
-    """The date of the trigger: the nearest date expression that is not nearer to another trigger."""
+    sentence: str, trigger: Trigger, triggers: Sequence[Trigger], published: date | None, mod: str
+) -> tuple[dict[str, Any], str]:
+    """The date of the trigger and the modality that agrees with it.
+
+    The date is the nearest date expression that is not nearer to another trigger, that does not
+    date a report ("said on Tuesday") and does not say how old something is ("dating back to 1977").
+    It is resolved by :func:`newsframe.temporal.settle`, so it is exactly what the ``date-inconsistent``
+    check re-resolves, and asserted events are never dated after publication ("talks next Tuesday"
+    is a planned event: ``future``). When no reading agrees, ``date_text`` is kept and the interval
+    left empty.
+    """
+    from newsframe import temporal
+
     empty: dict[str, Any] = {"date_text": None, "date_start": None, "date_end": None, "date_precision": None}
-    temporal = _temporal()
-    if temporal is None:
-        return empty
     try:
         found = list(temporal.find_dates(sentence))
     except Exception:  # a date finder bug must not lose the event
-        return empty
+        return empty, mod
 
     def dist(d: Any, t: Trigger) -> int:
         return t.start - d.end if d.end <= t.start else max(0, d.start - t.end)
 
-    mine = [d for d in found if min(triggers, key=lambda t: dist(d, t)) is trigger]
+    mine = [
+        d
+        for d in found
+        if min(triggers, key=lambda t: dist(d, t)) is trigger
+        and not _REPORT_DATE.search(sentence[: d.start])
+        and not _NOT_EVENT_DATE.search(sentence[: d.start])
+    ]
     if not mine:
-        return empty
+        return empty, mod
     nearest = min(mine, key=lambda d: dist(d, trigger))
-    try:
-        interval = temporal.resolve(nearest.text, published, tense=tense)
-    except Exception:
-        interval = None
+    mod, interval = temporal.settle(nearest.text, published, mod)
     if interval is None:
-        return {**empty, "date_text": nearest.text}
+        return {**empty, "date_text": nearest.text}, mod
     return {
         "date_text": nearest.text,
         "date_start": interval.start,
         "date_end": interval.end,
         "date_precision": interval.precision,
-    }
+    }, mod
 
 
 def _subtree_span(tokens: Sequence[ParsedToken], i: int) -> tuple[int, int]:
@@ -620,7 +670,7 @@ def extract_events(
                 continue
             if target is not None and target.actor_id == source.actor_id:
                 target = None
-            mod = modality(stext, trig.start, trig.end)
+            dated, mod = _date(stext, trig, triggers, published, modality(stext, trig.start, trig.end))
             shared = {
                 "doc_id": doc_id,
                 "sentence_id": sid,
@@ -630,7 +680,7 @@ def extract_events(
                 "trigger_start": s_start + trig.start,
                 "trigger_end": s_start + trig.end,
                 "quantity": _quantity(stext, trig),
-                **_date(stext, trig, triggers, published, tense_of(mod)),
+                **dated,
                 "modality": mod,
                 "priority": trig.priority,
             }

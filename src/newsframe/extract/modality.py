@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["modality", "tense_of"]
+__all__ = ["modality"]
 
 _NEGATED = re.compile(
     r"\b(?:not|never|no longer|refused to|failed to|declined to|did not|didn't|won't|wouldn't|cannot|can't)\b"
@@ -68,8 +68,3 @@ def modality(sentence: str, trigger_start: int, trigger_end: int) -> str:
     if _FUTURE.search(before) or _FUTURE_AFTER.search(sentence[trigger_end:]):
         return "future"
     return "asserted"
-
-
-def tense_of(modality_value: str) -> str | None:
-    """Tense hint for date resolution: ``future`` for future/hypothetical, else ``past``."""
-    return "future" if modality_value in ("future", "hypothetical") else "past"

@@ -72,6 +72,7 @@ from newsframe.temporal._detect import DateMention, find_dates
 from newsframe.temporal._rules import PRECISIONS, Interval, Precision, Tense, resolve_text
 
 __all__ = [
+    "MODALITY_TENSE",
     "PRECISIONS",
     "DateMention",
     "Interval",
@@ -82,9 +83,17 @@ __all__ = [
     "resolve",
     "resolve_frame",
     "resolve_many",
+    "settle",
+    "tense_for",
 ]
 
 _PROBE = date(2024, 6, 15)
+
+MODALITY_TENSE: dict[str, Tense] = {"future": "future", "asserted": "past", "negated": "past"}
+"""Event modality → the tense a date expression is resolved in. A hypothetical event has no tense (``None``).
+
+The producer (``newsframe.extract``) and the checker (``date-inconsistent``) both read this one map, so they
+resolve every expression the same way."""
 
 
 def _as_date(published: date | None) -> date | None:
@@ -134,6 +143,51 @@ def resolve(date_text: str, published: date | None, *, tense: Tense = None) -> I
     if tense not in (None, "past", "future"):
         raise ValueError(f"tense must be 'past', 'future' or None, not {tense!r}")
     return _cached(date_text, _as_date(published), tense)
+
+
+def tense_for(modality: str | None) -> Tense:
+    """The resolution tense of an event modality (:data:`MODALITY_TENSE`; ``None`` for hypothetical or unknown).
+
+    Examples
+    --------
+    >>> tense_for("asserted"), tense_for("future"), tense_for("hypothetical")
+    ('past', 'future', None)
+    """
+    return MODALITY_TENSE.get(modality or "")
+
+
+def settle(date_text: str, published: date | None, modality: str) -> tuple[str, Interval | None]:
+    """The modality and interval a producer may write for an event dated by ``date_text``.
+
+    The interval is what the checker re-resolves (``resolve(date_text, published, tense_for(modality))``),
+    and it must agree with the modality: an *asserted* event does not start after publication, a *future*
+    one does not end before it. When the words point after publication ("next Tuesday", "this weekend"
+    in an asserted sentence), the event is planned: the modality becomes ``future`` and the expression is
+    resolved as such. When no reading agrees, the interval is ``None`` (the producer leaves the date empty
+    rather than write a row its own contract rejects).
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> settle("next Tuesday", date(2024, 4, 4), "asserted")
+    ('future', Interval(start=datetime.date(2024, 4, 9), end=datetime.date(2024, 4, 9), precision='day'))
+    >>> settle("on Tuesday", date(2024, 4, 4), "asserted")[1].start
+    datetime.date(2024, 4, 2)
+    >>> settle("last week", date(2024, 4, 4), "future")
+    ('future', None)
+    """
+    published = _as_date(published)
+    interval = resolve(date_text, published, tense=tense_for(modality))
+    if interval is None or published is None:
+        return modality, interval
+    if modality == "asserted" and interval.start > published:
+        planned = resolve(date_text, published, tense="future")
+        if planned is not None and planned.end >= published:
+            return "future", planned
+        return modality, None
+    if modality == "future" and interval.end < published:
+        return modality, None
+    return modality, interval
 
 
 def resolve_many(pairs: Iterable[tuple[str, date | None, Tense]]) -> list[Interval | None]:

@@ -1,0 +1,365 @@
+"""The cross-document pass: staged per-batch tables in, the linked ``mentions``, ``actors``, ``events`` and ``topics`` out.
+
+:func:`newsframe.pipeline.extract_batch` does everything that needs one
+document at a time (NER, mention clean-up, in-document linking, events with
+*provisional* actor keys, topics). What needs the whole corpus is here, as
+plain relational operations over whole tables (filters, joins, group-bys and
+windows), so that Polars can run it lazily and streaming, and so that it can be
+written again in SQL (the Spark engine does). Nothing here calls back into
+per-row Python except the id hash.
+
+Inputs (staging tables, one row per mention / event / topic of a batch)
+-----------------------------------------------------------------------
+``mention_candidates``
+    ``doc_seq, mention_seq`` (global order), ``doc_id, sentence_id, start,
+    end, text, label``, ``key`` (the provisional per-document actor key),
+    ``name`` (canonical name after in-document linking, may be null),
+    ``country, home_country, role, titled, extra_aliases``, and columns the
+    batch computed from them with Python string rules: ``surname`` (last token
+    of a clean full person name), ``gk_type, gk_name`` (the group key before
+    cross-document linking), ``gk_country`` (that key names a country) and
+    ``gk_singular`` (the singular of a NORP/ORG plural name).
+``event_candidates``
+    The ``events`` columns plus ``doc_seq, event_seq``; ``source_actor_id`` and
+    ``target_actor_id`` hold provisional keys (``mention_candidates.key``).
+``topics``
+    Every batch's topics (with ``level``), repeated across batches.
+
+The steps, each one relational
+------------------------------
+1. **Surnames.** ``S = distinct(surname, name)`` of person mentions; a surname
+   with exactly one full name resolves. ``V = count(*) by text`` of non-person
+   mentions.
+2. **Bare surnames.** A mention whose ``bare = coalesce(name, text)`` has no
+   space, is not a located non-person, and is not a name the corpus calls a
+   non-person more than twice (``V``), joins ``S`` on ``surname = bare``; on a
+   hit it becomes that PERSON.
+3. **Group key** ``(type, name)``: ``(PERSON, full name)`` on a hit, else
+   ``(gk_type, gk_name)``.
+4. **Plurals.** A NORP/ORG key whose singular is also a key moves into it
+   (one level).
+5. **Variants.** Keys with the same normalised name (lower case, punctuation
+   removed, spaces collapsed) fold into one *keep* key, chosen by
+   ``(is country, mentions, is person, has upper case, type, name)``
+   descending; when one of them is a country, people are left out. A mention
+   keeps its label unless it crosses the person/non-person line.
+6. **Actors**: one row per key; ``country`` by one vote per document (then
+   ``home_country``), ties to the smaller code; ``role`` (people only) by
+   count, then not ``Leader``, then length, then first seen; ``aliases`` the
+   sorted other spellings; ``actor_id = "act_" + sha1("type|name")[:16]``.
+7. **Mentions**: ``actor_id`` of their key, ``mention_id = "men_" +
+   sha1("doc_id|start|end|label")[:16]``, first of a repeated id kept.
+8. **Events**: provisional keys mapped through ``(doc_id, key) -> actor_id``;
+   no source, no event; a target equal to the source is dropped; a type that
+   requires a target (PLOVER codebook) without one is dropped; the same
+   dated event (doc, type, source, target, dates) is kept once, at its first
+   trigger; first of a repeated ``event_id`` kept.
+9. **Topics**: distinct ``topic_id``, sorted by ``level, topic_id``.
+
+Examples
+--------
+>>> import polars as pl
+>>> from newsframe.pipeline import extract_batch, load_pipeline
+>>> docs = pl.DataFrame({"doc_id": ["d1", "d2"], "text": ["Joe Biden met Xi Jinping.", "Biden left."],
+...                      "published_at": [None, None]})
+>>> staged = extract_batch(docs, config=load_pipeline(None), engine="rules")
+>>> out = link({k: v.lazy() for k, v in staged.items()})
+>>> sorted(out["actors"].collect()["name"].to_list())
+['Joe Biden', 'Xi Jinping']
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+from collections.abc import Mapping
+
+import polars as pl
+
+from newsframe import tables
+from newsframe.assets import asset_path
+
+__all__ = ["CANDIDATE_SCHEMA", "LINKED", "STAGED", "link", "sha_id"]
+
+STAGED: tuple[str, ...] = ("mention_candidates", "event_candidates", "topics")
+"""The staging tables :func:`link` reads."""
+
+LINKED: tuple[str, ...] = ("mentions", "actors", "events", "topics")
+"""The v1 tables :func:`link` returns."""
+
+CANDIDATE_SCHEMA: dict[str, pl.DataType] = {
+    "doc_seq": pl.Int64(),
+    "mention_seq": pl.Int64(),
+    "doc_id": pl.String(),
+    "sentence_id": pl.Int64(),
+    "start": pl.Int64(),
+    "end": pl.Int64(),
+    "text": pl.String(),
+    "label": pl.String(),
+    "key": pl.String(),
+    "name": pl.String(),
+    "country": pl.String(),
+    "home_country": pl.String(),
+    "role": pl.String(),
+    "titled": pl.String(),
+    "extra_aliases": pl.List(pl.String()),
+    "surname": pl.String(),
+    "gk_type": pl.String(),
+    "gk_name": pl.String(),
+    "gk_country": pl.Boolean(),
+    "gk_singular": pl.String(),
+}
+"""Columns and dtypes of the ``mention_candidates`` staging table."""
+
+
+def _sha(prefix: str, values: pl.Series) -> pl.Series:
+    return pl.Series(
+        [
+            None if v is None else f"{prefix}_{hashlib.sha1(v.encode('utf-8')).hexdigest()[:16]}"
+            for v in values.to_list()
+        ],
+        dtype=pl.String,
+    )
+
+
+def sha_id(prefix: str, *columns: str) -> pl.Expr:
+    """``prefix + "_" + sha1("a|b|...")[:16]`` over columns: the stable ids of :mod:`newsframe.extract.actors`.
+
+    Examples
+    --------
+    >>> from newsframe.extract.actors import actor_id
+    >>> df = pl.DataFrame({"type": ["PERSON"], "name": ["Joe Biden"]})
+    >>> df.select(sha_id("act", "type", "name")).item() == actor_id("PERSON", "Joe Biden")
+    True
+    """
+    joined = pl.concat_str([pl.col(c).cast(pl.String) for c in columns], separator="|")
+    return joined.map_batches(lambda s: _sha(prefix, s), return_dtype=pl.String, is_elementwise=True)
+
+
+def _requires_target() -> list[str]:
+    with asset_path("seeds", "reference", "plover_codebook.csv").open(encoding="utf-8", newline="") as fh:
+        return [r["event_type"] for r in csv.DictReader(fh) if r["requires_target"].strip().lower() == "true"]
+
+
+def _best(
+    frame: pl.LazyFrame, by: list[str], value: str, order: list[pl.Expr], desc: list[bool]
+) -> pl.LazyFrame:
+    """Per group ``by``, the ``value`` of the first row in ``order`` (a window rank, not a Python max)."""
+    return (
+        frame.sort([*by, *order], descending=[False] * len(by) + desc, nulls_last=True, maintain_order=True)
+        .group_by(by, maintain_order=True)
+        .agg(pl.col(value).first())
+    )
+
+
+def _keys(m: pl.LazyFrame) -> pl.LazyFrame:
+    """Steps 1-5: each mention's final ``(atype, aname)`` and ``label``."""
+    person = pl.col("label") == "PERSON"
+    surnames = (
+        m.filter(person & pl.col("surname").is_not_null())
+        .group_by("surname")
+        .agg(pl.col("name").n_unique().alias("n"), pl.col("name").min().alias("hit"))
+        .filter(pl.col("n") == 1)
+        .select(pl.col("surname").alias("bare"), "hit")
+    )
+    votes = m.filter(~person).group_by("text").agg(pl.len().alias("votes")).rename({"text": "bare"})
+    m = m.with_columns(pl.coalesce("name", "text").alias("bare"))
+    m = m.join(votes, on="bare", how="left", maintain_order="left").join(
+        surnames, on="bare", how="left", maintain_order="left"
+    )
+    located = ~person & (pl.col("country").is_not_null() | pl.col("label").is_in(["LOC", "FAC"]))
+    eligible = (
+        ~pl.col("bare").str.contains(" ", literal=True)
+        & ~located
+        & ~(~person & (pl.col("votes").fill_null(0) > 2))
+        & pl.col("hit").is_not_null()
+    )
+    m = m.with_columns(
+        pl.when(eligible).then(pl.lit("PERSON")).otherwise(pl.col("label")).alias("label"),
+        pl.when(eligible).then(pl.lit("PERSON")).otherwise(pl.col("gk_type")).alias("atype"),
+        pl.when(eligible).then(pl.col("hit")).otherwise(pl.col("gk_name")).alias("aname"),
+        eligible.alias("_hit"),
+    ).drop("bare", "votes", "hit")
+    # 4. plurals: a NORP/ORG key whose singular is a key moves into it
+    keys = m.select("atype", "aname").unique()
+    singular = keys.select(pl.col("atype"), pl.col("aname").alias("gk_singular"), pl.lit(True).alias("_sing"))
+    m = m.join(singular, on=["atype", "gk_singular"], how="left", maintain_order="left")
+    plural = ~pl.col("_hit") & pl.col("atype").is_in(["NORP", "ORG"]) & pl.col("_sing").fill_null(False)
+    m = m.with_columns(pl.when(plural).then(pl.col("gk_singular")).otherwise(pl.col("aname")).alias("aname"))
+    m = m.drop("_sing")
+    # 5. variants of one name fold into the keep key
+    countries = (
+        m.filter(pl.col("gk_country"))
+        .select(
+            pl.col("gk_type").alias("atype"),
+            pl.col("gk_name").alias("aname"),
+            pl.lit(True).alias("is_country"),
+        )
+        .unique()
+    )
+    norm = (
+        pl.col("aname")
+        .str.to_lowercase()
+        .str.replace_all(r"[^\w\s]", "")
+        .str.replace_all(r"\s+", " ")
+        .str.strip_chars()
+    )
+    sized = (
+        m.group_by("atype", "aname")
+        .agg(pl.len().alias("size"))
+        .join(countries, on=["atype", "aname"], how="left")
+        .with_columns(pl.col("is_country").fill_null(False), norm.alias("norm"))
+    )
+    any_country = pl.col("is_country").any().over("norm")
+    candidate = (
+        pl.when(any_country)
+        .then(
+            (pl.col("atype") != "PERSON") & (pl.col("is_country") | ~pl.col("atype").is_in(["GPE", "NORP"]))
+        )
+        .otherwise(True)
+    )
+    sized = sized.with_columns(candidate.alias("cand"))
+    sized = sized.with_columns((pl.col("cand").sum().over("norm") >= 2).alias("merge"))
+    cands = sized.filter(pl.col("cand") & pl.col("merge")).with_columns(
+        (pl.col("atype") == "PERSON").alias("_p"),
+        (pl.col("aname") != pl.col("aname").str.to_lowercase()).alias("_u"),
+    )
+    order = ["is_country", "size", "_p", "_u", "atype", "aname"]
+    keep = (
+        cands.sort(["norm", *order], descending=[False] + [True] * len(order), maintain_order=True)
+        .group_by("norm", maintain_order=True)
+        .agg(pl.col("atype").first().alias("ktype"), pl.col("aname").first().alias("kname"))
+    )
+    remap = cands.join(keep, on="norm").select("atype", "aname", "ktype", "kname")
+    m = m.join(remap, on=["atype", "aname"], how="left", maintain_order="left")
+    cross = (pl.col("label") == "PERSON") != (pl.col("ktype") == "PERSON")
+    return m.with_columns(
+        pl.when(pl.col("ktype").is_not_null() & cross)
+        .then(pl.col("ktype"))
+        .otherwise(pl.col("label"))
+        .alias("label"),
+        pl.coalesce("ktype", "atype").alias("atype"),
+        pl.coalesce("kname", "aname").alias("aname"),
+    ).drop("ktype", "kname", "_hit")
+
+
+def _actors(m: pl.LazyFrame) -> pl.LazyFrame:
+    """Step 6: one actor per key, with its country, role and aliases."""
+    by = ["atype", "aname"]
+
+    def vote(column: str) -> pl.LazyFrame:
+        per_doc = (
+            m.filter(pl.col(column).is_not_null()).select(*by, "doc_id", pl.col(column).alias("c")).unique()
+        )
+        counted = per_doc.group_by(*by, "c").agg(pl.len().alias("n"))
+        return _best(counted, by, "c", [pl.col("n"), pl.col("c")], [True, False]).rename({"c": column})
+
+    country = vote("country").join(vote("home_country"), on=by, how="full", coalesce=True)
+    roles = (
+        m.filter(pl.col("role").is_not_null() & (pl.col("label") == "PERSON") & (pl.col("atype") == "PERSON"))
+        .group_by(*by, "role")
+        .agg(
+            pl.len().alias("n"), (pl.col("doc_seq") * 1_000_000 + pl.col("mention_seq")).min().alias("first")
+        )
+    )
+    role = _best(
+        roles,
+        by,
+        "role",
+        [pl.col("n"), pl.col("role") != "Leader", pl.col("role").str.len_chars(), pl.col("first")],
+        [True, True, True, False],
+    )
+    aliases = pl.concat(
+        [
+            m.filter(pl.col("text") != pl.col("aname")).select(*by, pl.col("text").alias("alias")),
+            m.select(*by, pl.col("extra_aliases").alias("alias"))
+            .explode("alias")
+            .filter(pl.col("alias").is_not_null() & (pl.col("alias") != pl.col("aname"))),
+            m.filter(pl.col("titled").is_not_null()).select(
+                *by, (pl.col("titled") + " " + pl.col("text")).alias("alias")
+            ),
+        ]
+    )
+    alias_lists = aliases.group_by(by).agg(pl.col("alias").unique().sort())
+    actors = (
+        m.select(by)
+        .unique()
+        .join(country, on=by, how="left")
+        .join(role, on=by, how="left")
+        .join(alias_lists, on=by, how="left")
+        .with_columns(
+            pl.coalesce("country", "home_country").alias("country"),
+            pl.col("alias").fill_null(pl.lit([], dtype=pl.List(pl.String))).alias("aliases"),
+        )
+        .sort(by)
+        .select(
+            sha_id("act", "atype", "aname").alias("actor_id"),
+            pl.col("aname").alias("name"),
+            pl.col("atype").alias("type"),
+            "country",
+            "role",
+            "aliases",
+        )
+    )
+    return actors
+
+
+def _events(events: pl.LazyFrame, final: pl.LazyFrame) -> pl.LazyFrame:
+    """Step 8: events with final actor ids, tidied by the codebook and repeats."""
+    src = final.rename({"key": "source_actor_id", "actor_id": "_src"})
+    tgt = final.rename({"key": "target_actor_id", "actor_id": "_tgt"})
+    ev = (
+        events.join(src, on=["doc_id", "source_actor_id"], how="left", maintain_order="left")
+        .join(tgt, on=["doc_id", "target_actor_id"], how="left", maintain_order="left")
+        .with_columns(
+            pl.col("_src").alias("source_actor_id"),
+            pl.when(pl.col("_tgt") != pl.col("_src")).then(pl.col("_tgt")).alias("target_actor_id"),
+        )
+        .filter(pl.col("source_actor_id").is_not_null())
+        .filter(~(pl.col("event_type").is_in(_requires_target()) & pl.col("target_actor_id").is_null()))
+        .sort("doc_id", "trigger_start", maintain_order=True)
+    )
+    key = ["doc_id", "event_type", "source_actor_id", "target_actor_id", "date_start", "date_end"]
+    first = pl.int_range(pl.len()).over(key) == 0
+    ev = ev.filter(pl.col("date_start").is_null() | first)
+    ev = ev.unique("event_id", keep="first", maintain_order=True)
+    return ev.select(list(tables.TABLES["events"].columns))
+
+
+def link(staged: Mapping[str, pl.LazyFrame]) -> dict[str, pl.LazyFrame]:
+    """Link the staged per-batch tables across documents (the module docstring gives every step).
+
+    Parameters
+    ----------
+    staged
+        ``mention_candidates``, ``event_candidates`` and ``topics``, as lazy
+        frames over the whole corpus (any number of batches concatenated).
+
+    Returns
+    -------
+    dict
+        ``mentions``, ``actors``, ``events`` and ``topics``, lazy, conformed to
+        :mod:`newsframe.tables` (``topics`` keeps its ``level`` column).
+    """
+    m = staged["mention_candidates"].sort("doc_seq", "mention_seq", maintain_order=True)
+    m = _keys(m)
+    actors = _actors(m)
+    with_ids = m.with_columns(sha_id("act", "atype", "aname").alias("actor_id"))
+    mentions = with_ids.select(
+        sha_id("men", "doc_id", "start", "end", "label").alias("mention_id"),
+        "doc_id",
+        "sentence_id",
+        "start",
+        "end",
+        "text",
+        "label",
+        "actor_id",
+    ).unique("mention_id", keep="first", maintain_order=True)
+    final = with_ids.group_by("doc_id", "key").agg(pl.col("actor_id").first())
+    events = _events(staged["event_candidates"].sort("doc_seq", "event_seq", maintain_order=True), final)
+    topics = (
+        staged["topics"]
+        .unique("topic_id", keep="first", maintain_order=True)
+        .sort(["level", "topic_id"], nulls_last=True, maintain_order=True)
+    )
+    return {"mentions": mentions, "actors": actors, "events": events, "topics": topics}
