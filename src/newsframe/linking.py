@@ -323,7 +323,9 @@ def _events(events: pl.LazyFrame, final: pl.LazyFrame) -> pl.LazyFrame:
     first = pl.int_range(pl.len()).over(key) == 0
     ev = ev.filter(pl.col("date_start").is_null() | first)
     ev = ev.unique("event_id", keep="first", maintain_order=True)
-    return ev.select(list(tables.TABLES["events"].columns))
+    from newsframe.extract.consistency import clear_conflicting_dates  # what date-conflict would reject
+
+    return clear_conflicting_dates(ev.select(list(tables.TABLES["events"].columns)))
 
 
 def link(staged: Mapping[str, pl.LazyFrame]) -> dict[str, pl.LazyFrame]:

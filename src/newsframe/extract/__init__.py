@@ -94,6 +94,11 @@ def _annotate_docs(
             parse=eng.parse if parser else None,
         )
         out.append((mentions, events))
+    # a quantity only when the sentence states it the way number-ungrounded reads numbers
+    from newsframe.extract.consistency import ground_event_rows
+
+    sentence_text = {(d, sid): text[s:e] for d, text, _p, sents in jobs for sid, s, e in sents}
+    ground_event_rows([ev for _m, evs in out for ev in evs], sentence_text)
     return out
 
 
@@ -174,19 +179,6 @@ def _tidy_events(events: pl.DataFrame) -> pl.DataFrame:
     repeat = pl.col("date_start").is_not_null() & pl.struct(key).is_duplicated()
     first = pl.int_range(pl.len()).over(key) == 0
     return events.sort("doc_id", "trigger_start").filter(~repeat | first)
-
-
-def _sentence_texts(sentences: pl.DataFrame, texts: Mapping[str, str]) -> pl.DataFrame:
-    """``doc_id, sentence_id, text`` of the sentences (cut from the documents when the table has no text)."""
-    if "text" in sentences.columns:
-        return sentences.select("doc_id", "sentence_id", "text")
-    rows = [
-        (d, sid, texts.get(d, "")[s:e])
-        for d, sid, s, e in sentences.select("doc_id", "sentence_id", "start", "end").iter_rows()
-    ]
-    return pl.DataFrame(
-        rows, schema={"doc_id": pl.String, "sentence_id": pl.Int64, "text": pl.String}, orient="row"
-    )
 
 
 def _resolve_workers(workers: int | None) -> int:
@@ -277,10 +269,9 @@ def annotate(
         for ms in mentions_by_doc
         for m in ms
     ]
-    from newsframe.extract.consistency import clear_conflicting_dates, ground_quantities
+    from newsframe.extract.consistency import clear_conflicting_dates
 
-    events = _tidy_events(conform("events", event_rows))
-    events = clear_conflicting_dates(ground_quantities(events, _sentence_texts(sentences, texts)))
+    events = clear_conflicting_dates(_tidy_events(conform("events", event_rows)))
     return Annotation(
         mentions=conform("mentions", mention_rows).unique("mention_id", keep="first", maintain_order=True),
         actors=conform("actors", actor_rows),

@@ -27,10 +27,14 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+from typing import Any, TypeVar
 
 import polars as pl
 
-__all__ = ["clear_conflicting_dates", "ground_quantities"]
+__all__ = ["clear_conflicting_dates", "ground_event_rows", "ground_quantities"]
+
+F = TypeVar("F", pl.DataFrame, pl.LazyFrame)
 
 _DATE_COLUMNS = ("date_start", "date_end", "date_precision")
 
@@ -51,50 +55,61 @@ def ground_quantities(events: pl.DataFrame, sentences: pl.DataFrame) -> pl.DataF
     with_q = events.filter(pl.col("quantity").is_not_null())
     if not with_q.height:
         return events
+    sentences = sentences.select("doc_id", pl.col("sentence_id").cast(pl.Int64), "text")
+    with_q = with_q.select(
+        "event_id",
+        "doc_id",
+        pl.col("sentence_id").cast(pl.Int64),
+        pl.col("quantity").cast(pl.Float64).round(6).alias("value"),
+    )
     needed = sentences.join(
         with_q.select("doc_id", "sentence_id").unique(), on=["doc_id", "sentence_id"], how="semi"
     )
     stated = sentence_numbers(needed).select("doc_id", "sentence_id", pl.col("value").round(6)).unique()
-    grounded = (
-        with_q.select(
-            "event_id", "doc_id", "sentence_id", pl.col("quantity").cast(pl.Float64).round(6).alias("value")
-        )
-        .join(stated, on=["doc_id", "sentence_id", "value"], how="semi")
-        .select("event_id")
-    )
-    keep = pl.col("event_id").is_in(grounded["event_id"].implode())
+    grounded = with_q.join(stated, on=["doc_id", "sentence_id", "value"], how="semi")["event_id"]
+    keep = pl.col("event_id").is_in(grounded.implode())
     return events.with_columns(pl.when(keep).then(pl.col("quantity")).otherwise(None).alias("quantity"))
 
 
-def clear_conflicting_dates(events: pl.DataFrame, *, tolerance_days: int = 1) -> pl.DataFrame:
-    """Empty the interval of every event whose happening carries another, disjoint interval."""
-    if not events.height:
-        return events
+def ground_event_rows(rows: list[dict[str, Any]], sentence_text: Mapping[tuple[str, int], str]) -> None:
+    """:func:`ground_quantities` on event rows (dicts) in place; ``sentence_text[(doc_id, sentence_id)]``."""
+    with_q = [r for r in rows if r.get("quantity") is not None]
+    if not with_q:
+        return
+    keys = sorted({(r["doc_id"], r["sentence_id"]) for r in with_q})
+    sentences = pl.DataFrame(
+        [(d, sid, sentence_text[(d, sid)]) for d, sid in keys],
+        schema={"doc_id": pl.String, "sentence_id": pl.Int64, "text": pl.String},
+        orient="row",
+    )
+    events = pl.DataFrame(
+        [(str(n), r["doc_id"], r["sentence_id"], float(r["quantity"])) for n, r in enumerate(with_q)],
+        schema={"event_id": pl.String, "doc_id": pl.String, "sentence_id": pl.Int64, "quantity": pl.Float64},
+        orient="row",
+    )
+    kept = ground_quantities(events, sentences)["quantity"].to_list()
+    for r, q in zip(with_q, kept, strict=True):
+        r["quantity"] = q
+
+
+def clear_conflicting_dates(events: F, *, tolerance_days: int = 1) -> F:
+    """Empty the interval of every event whose happening carries another, disjoint interval.
+
+    Works on a ``DataFrame`` or a ``LazyFrame`` (window expressions only, as the check computes it).
+    """
     tol = dt.timedelta(days=tolerance_days)
     a, b = pl.col("source_actor_id"), pl.col("target_actor_id")
-    ev = events.with_row_index("_row").with_columns(
-        pl.min_horizontal(a, b).alias("_a"),
-        pl.max_horizontal(a, b).alias("_b"),
-        pl.col("trigger").str.to_lowercase().str.strip_chars().alias("_trigger"),
-        pl.coalesce("date_start", "date_end").alias("_start"),
-        pl.coalesce("date_end", "date_start").alias("_end"),
-    )
-    key = ["event_type", "_a", "_b", "_trigger"]
-    cand = ev.filter(
-        pl.col("_start").is_not_null()
-        & b.is_not_null()
-        & ~pl.col("modality").is_in(["hypothetical", "negated"])
-    ).filter(pl.struct(key).is_duplicated())
-    if not cand.height:
-        return events
-
-    def clash(group: list[str], tolerance: dt.timedelta) -> pl.Expr:
-        return (pl.col("_start") - tolerance > pl.col("_end").min().over(group)) | (
-            pl.col("_end") + tolerance < pl.col("_start").max().over(group)
-        )
-
-    bad = cand.filter(clash([*key, "doc_id"], dt.timedelta(0)) | clash(key, tol))["_row"].implode()
-    clear = pl.int_range(pl.len()).is_in(bad)
-    return events.with_columns(
-        pl.when(clear).then(None).otherwise(pl.col(c)).alias(c) for c in _DATE_COLUMNS if c in events.columns
-    )
+    start = pl.coalesce("date_start", "date_end")
+    end = pl.coalesce("date_end", "date_start")
+    happening = start.is_not_null() & b.is_not_null() & ~pl.col("modality").is_in(["hypothetical", "negated"])
+    s, e = pl.when(happening).then(start), pl.when(happening).then(end)
+    key: list[pl.Expr] = [
+        pl.col("event_type"),
+        pl.min_horizontal(a, b),
+        pl.max_horizontal(a, b),
+        pl.col("trigger").str.to_lowercase().str.strip_chars(),
+    ]
+    in_doc = (s > e.min().over([*key, pl.col("doc_id")])) | (e < s.max().over([*key, pl.col("doc_id")]))
+    across = (s - tol > e.min().over(key)) | (e + tol < s.max().over(key))
+    clear = (happening & (in_doc | across)).fill_null(False)
+    return events.with_columns(pl.when(clear).then(None).otherwise(pl.col(c)).alias(c) for c in _DATE_COLUMNS)

@@ -74,8 +74,8 @@ _UNIT_WORDS = {
 _ONES = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
 _WORD_SCALES = {"dozen": 12, "hundred": 100, "thousand": 1000, "million": 1e6, "billion": 1e9}
 _NUMBER_WORDS = re.compile(
-    r"\b(?:(?P<small>(?:" + "|".join(_UNIT_WORDS) + r")(?:-(?:" + "|".join(_ONES) + r"))?)"
-    r"|(?P<lead>two|an?|half[- ]an?|half|a half))?"
+    r"\b(?:(?P<small>(?:" + "|".join(_UNIT_WORDS) + r")(?:-(?:" + "|".join(_ONES) + r"))?\b)"
+    r"|(?P<lead>two|an?|half[- ]an?|half|a half)\b)?"
     r"(?P<scales>(?:[- ]?(?:" + "|".join(_WORD_SCALES) + r")\b)*)",
     re.IGNORECASE,
 )
@@ -91,6 +91,8 @@ def _word_numbers(sentence: str) -> list[tuple[int, int, float]]:
     --------
     >>> [v for _s, _e, v in _word_numbers("Five hundred rebels, two dozen police and a half-dozen men")]
     [500.0, 24.0, 6.0]
+    >>> _word_numbers("tensions between the two powers, a threat")
+    []
     """
     out: list[tuple[int, int, float]] = []
     for m in _NUMBER_WORDS.finditer(sentence):
