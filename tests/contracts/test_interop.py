@@ -200,4 +200,6 @@ def test_cli_bundle(tmp_path: Path) -> None:
     out = tmp_path / "b" / "newsframe.odcs.yaml"
     assert main(["contracts", "bundle", "--out", str(out), "--tables", str(tmp_path), "--format", "csv"]) == 0
     doc = yaml.safe_load(out.read_text(encoding="utf-8"))
-    assert doc["servers"][0]["path"].endswith("/{model}.csv") and len(doc["schema"]) == len(newsframe.contracts())
+    assert doc["servers"][0]["path"].endswith("/{model}.csv") and len(doc["schema"]) == len(
+        newsframe.contracts()
+    )
