@@ -332,8 +332,8 @@ class Contract:
     def to_gx_suite(self) -> Any:
         """The contract as a Great Expectations 1.x ``ExpectationSuite`` (the same as ``contracts/gx/<table>.json``).
 
-        Suites that mirror factual checks use derived columns and suite parameters;
-        :func:`newsframe.gx.prepare` gives both for a user's own GX project.
+        Suites compare with other tables (``$PARAMETER`` value sets) and mirror factual checks on
+        derived ``nf__*`` columns; :func:`newsframe.gx.prepare` gives both for a user's own GX project.
         """
         import os
 
