@@ -15,6 +15,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from newsframe.tableio import read_tables
 from newsframe.tables import TABLES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,8 +42,8 @@ def test_run_on_seeds_exits_0_and_writes_everything(
     out, proc = seed_run
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "Traceback" not in proc.stderr
-    for name in TABLES:
-        assert (out / "tables" / f"{name}.parquet").is_file(), name
+    for name in TABLES:  # one Parquet dataset (a folder of parts) per table
+        assert list((out / "tables" / name).glob("part-*.parquet")), name
     results = json.loads((out / "results.json").read_text())
     assert results["status"] in ("passed", "warning")
     assert results["run"]["engine"].startswith("spacy:en_core_web_sm")
@@ -58,7 +59,7 @@ def test_seed_tables_hold_the_story(seed_run: tuple[Path, subprocess.CompletedPr
     import datetime as dt
 
     out, _ = seed_run
-    t = {name: pl.read_parquet(out / "tables" / f"{name}.parquet") for name in TABLES}
+    t = read_tables(out / "tables")
     assert t["documents"]["published_at"].to_list() == [dt.date(2024, 4, 2)]
     text = t["documents"]["text"][0]
     actors = {r["name"]: r for r in t["actors"].iter_rows(named=True)}
@@ -157,8 +158,8 @@ def test_validate_what_run_wrote_and_in_csv_form(
     # The same tables as JSON Lines, as another extractor might hand them over, validate the same way.
     jl = tmp_path / "jsonl"
     jl.mkdir()
-    for path in (out / "tables").glob("*.parquet"):
-        pl.read_parquet(path).write_ndjson(jl / f"{path.stem}.jsonl")
+    for name, frame in read_tables(out / "tables").items():
+        frame.write_ndjson(jl / f"{name}.jsonl")
     proc2 = _newsframe("validate", str(jl), "--json", str(tmp_path / "r2.json"), "--no-github")
     assert proc2.returncode == 0, proc2.stdout + proc2.stderr
     first = json.loads((tmp_path / "r.json").read_text())
@@ -179,7 +180,8 @@ def test_a_broken_table_fails_the_gate(
     out, _ = seed_run
     tables = tmp_path / "tables"
     shutil.copytree(out / "tables", tables)
-    mentions = pl.read_parquet(tables / "mentions.parquet")
+    mentions = pl.read_parquet(tables / "mentions")
+    shutil.rmtree(tables / "mentions")  # the table as one file now: a file or a folder of parts, never both
     mentions.with_columns(
         pl.when(pl.int_range(pl.len()) == 0)
         .then(pl.col("start") + 1)

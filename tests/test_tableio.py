@@ -87,7 +87,7 @@ def test_folder_problems_are_input_errors(tmp_path: Path) -> None:
         read_tables(tmp_path)
     (tmp_path / "events.csv").write_text("event_id\ne1\n")
     (tmp_path / "events.jsonl").write_text('{"event_id": "e1"}\n')
-    with pytest.raises(InputError, match="two files for table 'events'"):
+    with pytest.raises(InputError, match="two sources for table 'events'"):
         read_tables(tmp_path)
     with pytest.raises(InputError, match="not a table file"):
         read_table(tmp_path / "notes.txt")

@@ -20,7 +20,7 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -100,6 +100,29 @@ def _build_parser() -> _Parser:
         "--workers", type=int, default=None, help="worker processes (default: from the pipeline)"
     )
     run.add_argument("--text-column", default=None, help="text column of CSV/Parquet inputs (default: text)")
+    run.add_argument(
+        "--batch-size",
+        type=int,
+        default=None,
+        metavar="N",
+        help="documents per batch (default: from the pipeline)",
+    )
+    run.add_argument(
+        "--partition-by",
+        choices=("published_at",),
+        default=None,
+        help="hive-partition the per-document tables by publication date (published_date=YYYY-MM-DD/)",
+    )
+    run.add_argument(
+        "--append",
+        action="store_true",
+        help="add the inputs' documents to the dataset in --out without reprocessing its documents",
+    )
+    run.add_argument(
+        "--no-validate",
+        action="store_true",
+        help="write the tables only (validate later with newsframe validate)",
+    )
     _add_gate_options(run)
 
     val = sub.add_parser("validate", help="validate a folder of tables (Parquet, CSV or JSON Lines)")
@@ -214,6 +237,18 @@ def _github_enabled(flag: bool | None) -> bool:
     return flag if flag is not None else os.environ.get("GITHUB_ACTIONS") == "true"
 
 
+def _write(path: Path | None, what: str, writer: Callable[[Path], object]) -> None:
+    """Write one output; an OS error (no space, read-only, a folder in the way) is exit 2 naming the file."""
+    from newsframe.errors import OutputError
+
+    if path is None:
+        return
+    try:
+        writer(path)
+    except OSError as exc:
+        raise OutputError(f"cannot write {what}: {exc.strerror or exc}", path=path) from None
+
+
 def _gate(
     args: argparse.Namespace, tables: Mapping[str, pl.DataFrame], *, run_info: Mapping[str, Any]
 ) -> int:
@@ -231,12 +266,9 @@ def _gate(
         sample_size=args.sample_size,
     )
     results.run.update(run_info)
-    if args.json:
-        results.to_json(args.json)
-    if args.junit:
-        junit.write_junit(results, args.junit, fail_on=args.fail_on)
-    if args.html:
-        html.write_html(results, tables, args.html)
+    _write(args.json, "the results document", lambda p: results.to_json(p))
+    _write(args.junit, "the JUnit report", lambda p: junit.write_junit(results, p, fail_on=args.fail_on))
+    _write(args.html, "the HTML report", lambda p: html.write_html(results, tables, p))
     if _github_enabled(args.github):
         github.emit(
             results,
@@ -248,24 +280,81 @@ def _gate(
     return results.exit_code(fail_on=args.fail_on)
 
 
+_APPEND_KEEP = ("tables/documents", "tables/sentences", "tables/document_topics", "tables/rejects", "link")
+"""What ``--append`` keeps of the dataset (hard links): the per-document tables and the linking state."""
+
+
 def _cmd_run(args: argparse.Namespace) -> int:
-    from newsframe.pipeline import load_pipeline, run_pipeline
-    from newsframe.tableio import write_tables
+    from dataclasses import replace
+
+    import polars as pl
+
+    from newsframe.dataset import Output, read_marker
+    from newsframe.errors import OutputError
+    from newsframe.pipeline import load_pipeline, run_dataset
+    from newsframe.tableio import scan_tables
 
     config = load_pipeline(args.pipeline)
-    output = run_pipeline(
-        args.inputs,
-        config=config,
-        engine=args.engine,
-        workers=args.workers,
-        text_column=args.text_column,
-    )
+    if args.batch_size is not None:
+        if args.batch_size < 1:
+            raise UsageError(f"--batch-size must be at least 1, not {args.batch_size}")
+        config = replace(config, batch_size=args.batch_size)
     out: Path = args.out
-    written = write_tables(output.tables, out / "tables")
-    args.json = args.json or out / "results.json"
-    args.html = args.html or out / "report.html"
-    _print(args, f"wrote {len(written)} tables to {out / 'tables'}  ({output.summary()})")
-    return _gate(args, output.tables, run_info=output.run)
+    previous = read_marker(out) if args.append else None
+    if (
+        args.append
+        and out.exists()
+        and any(out.iterdir())
+        and (previous is None or "next_batch" not in previous)
+    ):
+        raise UsageError(
+            f"--append: {out} is not a dataset written by newsframe run (no appendable {out}/.newsframe-run.json)"
+        )
+    with Output(out, keep=_APPEND_KEEP if previous else ()) as output:
+        previous = read_marker(out) if args.append else None  # again, now that the lock is held
+        json_path, html_path = args.json or out / "results.json", args.html or out / "report.html"
+        shown: dict[str, Path] = {}
+        if args.no_validate:
+            args.json = args.html = args.junit = None
+        else:
+            for attr, path in (("json", json_path), ("html", html_path), ("junit", args.junit)):
+                if path is not None:
+                    setattr(args, attr, output.path_for(path))
+                    shown[str(getattr(args, attr))] = path
+        try:
+            ds = run_dataset(
+                args.inputs,
+                staging=output.staging,
+                run_id=output.run_id,
+                config=config,
+                engine=args.engine,
+                workers=args.workers,
+                text_column=args.text_column,
+                partition_by=args.partition_by,
+                previous=previous,
+            )
+            _print(
+                args,
+                f"wrote {len(list(ds.tables_dir.iterdir()))} tables to {out / 'tables'}  ({ds.summary()})",
+            )
+            code = 0
+            if not args.no_validate:
+                # validation reads the written dataset back (lazily; collected while the validators want DataFrames)
+                tables = {name: frame.collect() for name, frame in scan_tables(ds.tables_dir).items()}
+                code = _gate(args, tables, run_info=ds.run)
+            output.write_marker(ds.run)
+        except OutputError as exc:  # name the file the user asked for, not its staging copy
+            raise OutputError(exc.message, path=shown.get(str(exc.path), exc.path)) from None
+        except OSError as exc:
+            raise OutputError(f"cannot write the output: {exc.strerror or exc}", path=out) from None
+        except pl.exceptions.PolarsError as exc:
+            if "os error" not in str(exc).lower():
+                raise
+            raise OutputError(f"cannot write the tables: {str(exc).splitlines()[0]}", path=out) from None
+        output.commit()
+    if not args.no_validate:
+        _print(args, f"report: {html_path}  results: {json_path}")
+    return code
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:

@@ -23,6 +23,7 @@ __all__ = [
     "ContractError",
     "InputError",
     "NewsframeError",
+    "OutputError",
     "UsageError",
     "ValidationError",
 ]
@@ -93,3 +94,7 @@ class ValidationError(NewsframeError):
     def __init__(self, message: str, *, results: Any) -> None:
         self.results = results
         super().__init__(message)
+
+
+class OutputError(NewsframeError):
+    """An output could not be written (no space, read-only, a path that is a folder); nothing was replaced (exit code 2)."""

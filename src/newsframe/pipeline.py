@@ -33,6 +33,7 @@ from __future__ import annotations
 import collections
 import itertools
 import os
+import shutil
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -49,12 +50,14 @@ from newsframe.errors import InputError
 __all__ = [
     "ENGINES",
     "STEPS",
+    "DatasetRun",
     "PipelineConfig",
     "PipelineOutput",
     "TopicsConfig",
     "extract_batch",
     "extract_stream",
     "load_pipeline",
+    "run_dataset",
     "run_pipeline",
 ]
 
@@ -753,3 +756,266 @@ def _run_facts(
         "timings": dict(timings),
         "documents_per_second": round(n_docs / total, 2) if total > 0 else None,
     }
+
+
+PER_DOCUMENT: tuple[str, ...] = ("documents", "sentences", "document_topics", "rejects")
+"""Tables written batch by batch, one part per batch (``--append`` keeps their old parts)."""
+
+PARTITION_KEY = "published_date"
+"""The hive partition key of ``--partition-by published_at`` (``published_date=2024-04-02/``)."""
+
+_HIVE_NULL = "__HIVE_DEFAULT_PARTITION__"
+
+EMPTY_PART = "part-empty.parquet"
+"""The one part of a table with no rows (it carries the columns)."""
+
+
+@dataclass
+class DatasetRun:
+    """What :func:`run_dataset` wrote: the run facts (as :attr:`PipelineOutput.run`) and the tables folder."""
+
+    run: dict[str, Any]
+    tables_dir: Path
+
+    def summary(self) -> str:
+        """A one-line summary of the run, as :meth:`PipelineOutput.summary`."""
+        counts = self.run.get("counts", {})
+        parts = ", ".join(f"{counts.get(n, 0)} {n}" for n in ("sentences", "mentions", "actors", "events"))
+        return (
+            f"{counts.get('inputs', 0)} inputs -> {counts.get('documents', 0)} documents, "
+            f"{counts.get('rejects', 0)} rejects; {parts}, {counts.get('topics', 0)} topics "
+            f"({counts.get('document_topics', 0)} document-topic links); engine {self.run.get('engine', '?')}; "
+            f"{self.run.get('timings', {}).get('total', 0.0):.2f} s"
+        )
+
+
+def _partitions(frame: pl.DataFrame, dates: pl.DataFrame) -> Iterator[tuple[str | None, pl.DataFrame]]:
+    """Split a per-document table by its documents' publication date (``None`` = not partitioned)."""
+    if dates.is_empty():
+        yield None, frame
+        return
+    keyed = frame.join(dates, on="doc_id", how="left", maintain_order="left")
+    for (value,), part in keyed.partition_by(PARTITION_KEY, as_dict=True, maintain_order=True).items():
+        yield f"{PARTITION_KEY}={value if value is not None else _HIVE_NULL}", part.drop(PARTITION_KEY)
+
+
+def run_dataset(
+    inputs: Sequence[Path],
+    *,
+    staging: Path,
+    run_id: str,
+    config: PipelineConfig,
+    engine: str | None,
+    workers: int | None,
+    text_column: str | None,
+    partition_by: str | None = None,
+    previous: Mapping[str, Any] | None = None,
+) -> DatasetRun:
+    """Stream the pipeline into a folder: read in batches, extract, write Parquet datasets, link; flat memory.
+
+    Writes ``staging/tables/<table>/part-NNNNN.parquet`` (one part per batch
+    for the per-document tables; the linked ``mentions``, ``actors``,
+    ``events`` and ``topics`` written by a streaming sink), and the linking
+    state ``staging/link/`` that ``--append`` needs. Every part carries
+    ``run_id`` in its Parquet metadata. Memory holds a few batches, never the
+    corpus: batches are read, extracted and written one after another, and
+    :func:`newsframe.linking.link` runs on ``pl.scan_parquet`` of the parts.
+
+    Parameters
+    ----------
+    inputs
+        Files and folders, as for :func:`run_pipeline`.
+    staging
+        The folder to write (normally :attr:`newsframe.dataset.Output.staging`).
+    run_id
+        The run id written into every part.
+    config, engine, workers, text_column
+        As for :func:`run_pipeline`.
+    partition_by
+        ``"published_at"``: hive-partition the per-document tables (and
+        mentions, events) by their document's publication date
+        (``published_date=YYYY-MM-DD/``; no date: ``__HIVE_DEFAULT_PARTITION__``).
+    previous
+        The ``.newsframe-run.json`` of the dataset being appended to, whose
+        parts are already in ``staging`` (hard links): its documents are not
+        read again, their ids are kept, new documents continue their order.
+
+    Raises
+    ------
+    InputError
+        As :func:`run_pipeline`; also an append whose settings (engine,
+        pipeline, partitioning) differ from the dataset's.
+    """
+    from newsframe.dataset import RUN_ID_KEY, part_name, write_part
+    from newsframe.ingest import DocumentBatches
+    from newsframe.linking import STAGED, link
+
+    engine, n_workers = _resolve(config, engine, workers)
+    if partition_by not in (None, "published_at"):
+        raise InputError(
+            f"cannot partition by {partition_by!r}; expected published_at", field="--partition-by"
+        )
+    tables_dir, link_dir = staging / "tables", staging / "link"
+    prev = dict(previous or {})
+    if prev:
+        for key, now in (
+            ("engine_requested", engine),
+            ("pipeline", config.name),
+            ("partition_by", partition_by),
+        ):
+            if prev.get(key) != now:
+                raise InputError(
+                    f"--append to a dataset written with {key} {prev.get(key)!r}, not {now!r}: "
+                    "ids and results would not equal one run over all the documents",
+                    field="--append",
+                )
+    for placeholder in [*tables_dir.rglob(EMPTY_PART), *link_dir.rglob(EMPTY_PART)]:
+        placeholder.unlink()  # an appended dataset's empty tables: real parts may come now
+    seen: dict[str, tuple[str, str, int | None]] = {}
+    if prev and (link_dir / "seen").is_dir():
+        for row in pl.scan_parquet(link_dir / "seen" / "*.parquet").collect().iter_rows():
+            seen[row[0]] = (row[1], row[2], row[3])
+    stages = _Stages(enabled=_Stages.terminal())
+    column = text_column or config.text_column
+    batches = DocumentBatches(inputs, text_column=column, batch_size=config.batch_size, seen=seen)
+    first_batch = int(prev.get("next_batch", 0))
+    first_seq = int(prev.get("next_doc_seq", 0))
+    counts: dict[str, int] = collections.Counter()
+    reasons: dict[str, int] = collections.Counter(prev.get("rejects_by_reason", {}))
+    engines: list[str] = [prev["engine"]] if prev.get("engine") not in (None, "none") else []
+    dates: dict[int, pl.DataFrame] = {}
+
+    def put(table: str, frame: pl.DataFrame, number: int, *, folder: Path = tables_dir) -> None:
+        keyed = partition_by is not None and table in ("documents", "sentences", "document_topics")
+        groups = _partitions(frame, dates[number] if keyed else pl.DataFrame())
+        for sub, part in groups:
+            if part.height:
+                where = folder / table if sub is None else folder / table / sub
+                write_part(part, where / part_name(number), run_id=run_id)
+
+    def documents() -> Iterator[pl.DataFrame]:
+        for number, batch in enumerate(batches, start=first_batch):
+            counts["inputs"] += batch.documents.height + batch.rejects.height
+            counts["documents"] += batch.documents.height
+            counts["rejects"] += batch.rejects.height
+            for reason, n in batch.rejects_by_reason.items():
+                reasons[reason] += n
+            dates[number] = batch.documents.select(
+                "doc_id", pl.col("published_at").cast(pl.String).alias(PARTITION_KEY)
+            )
+            put("documents", batch.documents, number)
+            put("rejects", batch.rejects, number)
+            fresh = batch.documents["doc_id"].to_list()
+            write_part(
+                pl.DataFrame(
+                    [(d, *seen[d]) for d in fresh],
+                    schema={
+                        "doc_id": pl.String,
+                        "norm": pl.String,
+                        "source_file": pl.String,
+                        "line": pl.Int64,
+                    },
+                    orient="row",
+                ),
+                link_dir / "seen" / part_name(number),
+                run_id=run_id,
+            )
+            yield batch.documents
+
+    def extract() -> int:
+        n_batches = 0
+        for number, docs, out in extract_stream(
+            documents(), config=config, engine=engine, workers=n_workers, first_seq=first_seq
+        ):
+            n = number + first_batch
+            put("sentences", out["sentences"], n)
+            put("document_topics", out["document_topics"], n)
+            for name in STAGED:
+                if out[name].height:
+                    write_part(out[name], link_dir / name / part_name(n), run_id=run_id)
+            engines.extend(e for e in out["engine"]["engine"].to_list() if e != "none")
+            dates.pop(n, None)
+            counts["next_doc_seq"] = first_seq + counts["documents"]
+            n_batches += 1
+            del docs
+        return n_batches
+
+    try:
+        n_batches = stages.run("extract", f"{len(inputs)} input(s), engine {engine}", extract)
+        empty = _staged_empty()
+        for name in STAGED:
+            if not any((link_dir / name).glob("*.parquet")):
+                write_part(empty[name], link_dir / name / EMPTY_PART, run_id=run_id)
+        staged = {name: pl.scan_parquet(link_dir / name / "*.parquet") for name in STAGED}
+        linked = link(staged)
+        if "events" not in config.steps:
+            linked["events"] = tables.empty("events").lazy()
+
+        def sink() -> None:
+            for name, frame in linked.items():
+                frame = frame.select([*tables.TABLES[name].columns, *(["level"] if name == "topics" else [])])
+                if partition_by is not None and name in ("mentions", "events"):
+                    docs = pl.scan_parquet(
+                        tables_dir / "documents" / "**" / "*.parquet", hive_partitioning=False
+                    )
+                    keyed = frame.join(
+                        docs.select("doc_id", pl.col("published_at").cast(pl.String).alias(PARTITION_KEY)),
+                        on="doc_id",
+                        how="left",
+                        maintain_order="left",
+                    ).with_columns(pl.col(PARTITION_KEY).fill_null(_HIVE_NULL))
+                    shutil.rmtree(tables_dir / name, ignore_errors=True)
+                    keyed.sink_parquet(
+                        pl.PartitionBy(tables_dir / name, key=PARTITION_KEY, include_key=False),
+                        metadata={RUN_ID_KEY: run_id},
+                        mkdir=True,
+                    )
+                else:
+                    shutil.rmtree(tables_dir / name, ignore_errors=True)
+                    (tables_dir / name).mkdir(parents=True)
+                    frame.sink_parquet(tables_dir / name / part_name(0), metadata={RUN_ID_KEY: run_id})
+
+        stages.run("link", "actors across documents", sink)
+        for name in tables.TABLE_ORDER:  # a table with no rows anywhere is one empty part
+            folder = tables_dir / name
+            if not any(folder.rglob("*.parquet")):
+                write_part(tables.empty(name), folder / EMPTY_PART, run_id=run_id)
+    finally:
+        stages.close()
+    totals = {
+        name: pl.scan_parquet(tables_dir / name / "**" / "*.parquet", hive_partitioning=False)
+        .select(pl.len())
+        .collect()
+        .item()
+        for name in tables.TABLE_ORDER
+    }
+    files = [*prev.get("input_files", []), *(str(p) for p in batches.files)]
+    all_inputs = [*prev.get("inputs", []), *(str(p) for p in inputs)]
+    run_counts = {
+        "input_files": len(files),
+        "inputs": int(prev.get("counts", {}).get("inputs", 0)) + counts["inputs"],
+        **{name: int(n) for name, n in totals.items()},
+    }
+    facts = _run_facts(
+        config,
+        engine=engine,
+        used_engine=engines[0] if engines else "none",
+        workers=n_workers,
+        inputs=[Path(p) for p in all_inputs],
+        files=[Path(p) for p in files],
+        skipped=[*map(Path, prev.get("skipped_files", [])), *batches.skipped],
+        counts=run_counts,
+        rejects_by_reason=dict(sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0]))),
+        timings=dict(stages.timings),
+        n_docs=counts["documents"],
+    )
+    facts.update(
+        run_id=run_id,
+        layout="parquet-dataset",
+        partition_by=partition_by,
+        appended=bool(prev),
+        batches=n_batches,
+        next_batch=first_batch + n_batches,
+        next_doc_seq=first_seq + counts["documents"],
+    )
+    return DatasetRun(run=facts, tables_dir=tables_dir)

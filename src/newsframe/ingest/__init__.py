@@ -63,10 +63,11 @@ Examples
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
@@ -83,6 +84,7 @@ __all__ = [
     "DEFAULT_LANGUAGE",
     "MAX_DOCUMENT_CHARS",
     "REJECT_REASONS",
+    "DocumentBatches",
     "Ingested",
     "Listing",
     "derive_doc_id",
@@ -330,8 +332,14 @@ def expand_inputs(inputs: Iterable[Path]) -> tuple[list[Path], list[Path]]:
     return [p for p, _ in listing.files], listing.skipped
 
 
-def _finish(records: list[RawRecord], *, max_chars: int | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Parse dates, derive ids and hashes, flag empty texts and duplicates; split into the two tables."""
+def _finish(
+    records: list[RawRecord], *, max_chars: int | None = None, seen: _Seen | None = None
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Parse dates, derive ids and hashes, flag empty texts and duplicates; split into the two tables.
+
+    ``seen`` carries the documents of earlier batches (:class:`DocumentBatches`): a record with the
+    doc_id of an earlier batch's document is a duplicate of it, as within one batch.
+    """
     rows: list[dict[str, Any]] = []
     for rec in records:
         reason = rec["reason"]
@@ -393,7 +401,22 @@ def _finish(records: list[RawRecord], *, max_chars: int | None = None) -> tuple[
         "reason": pl.String,
         "detail": pl.String,
     }
-    frame = pl.DataFrame(rows, schema=schema).with_row_index("_order")
+    frame = (
+        pl.DataFrame(rows, schema=schema)
+        .with_row_index("_order")
+        .with_columns(pl.col("_order").cast(pl.Int64))
+    )
+    if seen:
+        ids = set(frame["doc_id"].drop_nulls().to_list()) & seen.keys()
+        if ids:  # earlier batches' documents, as rows before this batch's (dropped below)
+            ghosts = pl.DataFrame(
+                [
+                    {"doc_id": i, "_norm": seen[i][0], "source_file": seen[i][1], "line": seen[i][2]}
+                    for i in ids
+                ],
+                schema={"doc_id": pl.String, "_norm": pl.String, "source_file": pl.String, "line": pl.Int64},
+            ).with_columns(pl.lit(-1, pl.Int64).alias("_order"))
+            frame = pl.concat([ghosts, frame], how="diagonal_relaxed")
     # Duplicates among the otherwise good records, first occurrence wins (vectorised).
     ok = pl.col("reason").is_null()
     first_norm = pl.col("_norm").filter(ok).first().over("doc_id")
@@ -415,6 +438,13 @@ def _finish(records: list[RawRecord], *, max_chars: int | None = None) -> tuple[
         .otherwise(pl.col("detail").fill_null(pl.col("reason").replace_strict(REJECT_DETAILS, default=None)))
     )
     frame = frame.with_columns(dup_detail.alias("detail"), dup_reason.alias("reason")).sort("_order")
+    frame = frame.filter(pl.col("_order") >= 0)
+    if seen is not None:
+        good = frame.filter(pl.col("reason").is_null())
+        seen.update(
+            (d, (n, f, ln))
+            for d, n, f, ln in good.select("doc_id", "_norm", "source_file", "line").iter_rows()
+        )
     documents = tables.conform(
         "documents", frame.filter(pl.col("reason").is_null()).select(list(tables.TABLES["documents"].columns))
     )
@@ -423,6 +453,76 @@ def _finish(records: list[RawRecord], *, max_chars: int | None = None) -> tuple[
         frame.filter(pl.col("reason").is_not_null()).select(*tables.TABLES["rejects"].columns, "detail"),
     )
     return documents, rejects
+
+
+_Seen = dict[str, tuple[str, str, int | None]]
+"""doc_id -> (SHA-256 of the normalised text, source file, line) of every document kept so far."""
+
+
+class DocumentBatches:
+    """Input files read as a stream of :class:`Ingested` batches, every record accounted for.
+
+    The same records, reasons and order as :func:`read_documents`, in batches of
+    at most ``batch_size`` records, so that a corpus of any size is never held
+    in memory at once. Duplicates are found across batches too: the only state
+    kept from batch to batch is each kept document's doc_id, text hash and
+    position (about 150 bytes a document). Files are read one record at a time
+    where the format allows (``.txt``, JSON Lines); a CSV or Parquet file is
+    read whole by its reader, then cut into batches.
+
+    ``seen`` (doc_id -> text hash, file, line) holds the documents kept before
+    this stream (``--append``: the dataset's), and gains this stream's.
+
+    Attributes
+    ----------
+    files
+        Every input file, in order (folders expanded), as in :attr:`Ingested.files`.
+    skipped
+        Files inside input folders that were not read (unsupported suffix).
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> import tempfile
+    >>> d = Path(tempfile.mkdtemp())
+    >>> lines = ['{"id": "a", "text": "One."}', '{"id": "b", "text": "Two."}', '{"id": "a", "text": "One."}']
+    >>> _ = (d / "a.jsonl").write_text("\\n".join(lines) + "\\n")
+    >>> [(b.documents["doc_id"].to_list(), b.rejects["reason"].to_list()) for b in DocumentBatches([d], batch_size=2)]
+    [(['a', 'b'], []), ([], ['duplicate'])]
+    """
+
+    def __init__(
+        self,
+        inputs: Sequence[Path],
+        *,
+        text_column: str | None = None,
+        max_document_chars: int | None = MAX_DOCUMENT_CHARS,
+        batch_size: int = 500,
+        seen: _Seen | None = None,
+    ) -> None:
+        if batch_size < 1:
+            raise InputError(f"batch_size must be at least 1, not {batch_size}", field="batch_size")
+        self._listing = list_inputs(inputs)
+        self._column = text_column or "text"
+        self._max = max_document_chars
+        self._size = batch_size
+        self._seen: _Seen = seen if seen is not None else {}
+        self.files: list[Path] = [p for p, _ in self._listing.files] + [
+            p for p, _ in self._listing.unreadable
+        ]
+        self.skipped: list[Path] = list(self._listing.skipped)
+
+    def _records(self) -> Iterator[RawRecord]:
+        for path, why in self._listing.unreadable:
+            yield _record(str(path), None, reason="unreadable-file", detail=why)
+        for path, listed in self._listing.files:
+            yield from read_file(path, text_column=self._column, listed=listed)
+
+    def __iter__(self) -> Iterator[Ingested]:
+        records = self._records()
+        while batch := list(itertools.islice(records, self._size)):
+            documents, rejects = _finish(batch, max_chars=self._max, seen=self._seen)
+            yield Ingested(documents=documents, rejects=rejects)
 
 
 def read_documents(
