@@ -20,26 +20,34 @@ import polars as pl
 __all__ = ["profile_table", "profile_tables"]
 
 
-def profile_table(frame: pl.DataFrame) -> dict[str, Any]:
-    """Profile one table in a single vectorised pass.
+def profile_table(frame: pl.DataFrame | pl.LazyFrame) -> dict[str, Any]:
+    """Profile one table in a single vectorised pass (a LazyFrame: one streaming query).
 
     Nested columns (lists, structs) get a null rate but no distinct count.
     """
-    rows = frame.height
-    if not frame.columns:
+    lazy = frame.lazy()
+    schema = lazy.collect_schema()
+    columns = list(schema)
+    flat = [c for c, t in schema.items() if not t.is_nested()]
+    stats = (
+        lazy.select(
+            pl.len().alias("rows:"),
+            *[pl.col(c).null_count().alias(f"n:{c}") for c in columns],
+            *[pl.col(c).n_unique().alias(f"d:{c}") for c in flat],
+        )
+        .collect(engine="streaming")
+        .row(0, named=True)
+    )
+    rows = int(stats["rows:"])
+    if not columns:
         return {"rows": rows, "null_rates": {}, "distinct": {}}
-    flat = [c for c, t in frame.schema.items() if not t.is_nested()]
-    stats = frame.select(
-        *[pl.col(c).null_count().alias(f"n:{c}") for c in frame.columns],
-        *[pl.col(c).n_unique().alias(f"d:{c}") for c in flat],
-    ).row(0, named=True)
     return {
         "rows": rows,
-        "null_rates": {c: round(stats[f"n:{c}"] / rows, 4) if rows else 0.0 for c in frame.columns},
+        "null_rates": {c: round(stats[f"n:{c}"] / rows, 4) if rows else 0.0 for c in columns},
         "distinct": {c: int(stats[f"d:{c}"]) for c in flat},
     }
 
 
-def profile_tables(tables: Mapping[str, pl.DataFrame]) -> dict[str, dict[str, Any]]:
+def profile_tables(tables: Mapping[str, pl.DataFrame | pl.LazyFrame]) -> dict[str, dict[str, Any]]:
     """Profile every table, keyed by table name."""
     return {name: profile_table(frame) for name, frame in tables.items()}

@@ -1,9 +1,11 @@
-"""The v1 table contract: table names, columns, dtypes and keys, defined once.
+"""The v1 tables: names, columns, dtypes, keys and nullability, generated from ``contracts/``.
 
-This module is the producer's view of the public tables: what the pipeline
-writes, with the Polars dtypes it writes them in. The ODCS contracts under
-``contracts/`` are the validator's view; ``tests/contracts/test_tables_agree.py`` asserts that
-the two agree column for column.
+The ODCS contracts under ``contracts/`` (``<table>.odcs.yaml``) are the one
+definition of every table: this module reads the built-in contracts once, at
+import, and exposes them in the producer's terms (:data:`TABLES`, a
+:class:`TableSpec` per table, and the vocabularies of the enum columns), so
+that adding a column or changing a dtype is one edit, in the contract. Only the
+order in which the pipeline writes the tables (:data:`TABLE_ORDER`) is kept here.
 
 Offsets (``start``/``end``, ``trigger_start``/``trigger_end``,
 ``evidence_start``/``evidence_end``) are character offsets into
@@ -17,12 +19,15 @@ Examples
 ('event_id',)
 >>> empty("sentences").columns
 ['doc_id', 'sentence_id', 'start', 'end', 'text']
+>>> MODALITIES
+('asserted', 'future', 'hypothetical', 'negated')
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import polars as pl
@@ -37,21 +42,20 @@ __all__ = [
     "TableSpec",
     "conform",
     "empty",
+    "specs_from_contracts",
 ]
 
-MENTION_LABELS: tuple[str, ...] = ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC")
-"""Mention labels (OntoNotes names, restricted to actor-bearing types)."""
-
-ACTOR_TYPES: tuple[str, ...] = MENTION_LABELS
-"""Actor types use the same vocabulary as mention labels."""
-
-DATE_PRECISIONS: tuple[str, ...] = ("day", "week", "month", "year")
-MODALITIES: tuple[str, ...] = ("asserted", "future", "hypothetical", "negated")
-
-_STR = pl.String()
-_INT = pl.Int64()
-_DATE = pl.Date()
-_FLOAT = pl.Float64()
+TABLE_ORDER: tuple[str, ...] = (
+    "documents",
+    "sentences",
+    "mentions",
+    "actors",
+    "events",
+    "topics",
+    "document_topics",
+    "rejects",
+)
+"""The v1 tables, in the order the pipeline writes and reports them (each has a contract)."""
 
 
 @dataclass(frozen=True)
@@ -68,12 +72,15 @@ class TableSpec:
         Columns that together identify a row; empty for tables with no key.
     nullable
         Columns that may hold nulls.
+    enums
+        Column name to its allowed values, for the columns whose contract gives them.
     """
 
     name: str
     columns: Mapping[str, pl.DataType]
     key: tuple[str, ...] = ()
     nullable: frozenset[str] = field(default_factory=frozenset)
+    enums: Mapping[str, tuple[Any, ...]] = field(default_factory=dict)
 
     @property
     def schema(self) -> pl.Schema:
@@ -81,106 +88,57 @@ class TableSpec:
         return pl.Schema(dict(self.columns))
 
 
-TABLES: dict[str, TableSpec] = {
-    spec.name: spec
-    for spec in (
-        TableSpec(
-            "documents",
-            {
-                "doc_id": _STR,
-                "title": _STR,
-                "source": _STR,
-                "url": _STR,
-                "published_at": _DATE,
-                "language": _STR,
-                "text": _STR,
-                "text_sha256": _STR,
-            },
-            key=("doc_id",),
-            nullable=frozenset({"title", "source", "url", "published_at"}),
-        ),
-        TableSpec(
-            "sentences",
-            {"doc_id": _STR, "sentence_id": _INT, "start": _INT, "end": _INT, "text": _STR},
-            key=("doc_id", "sentence_id"),
-        ),
-        TableSpec(
-            "mentions",
-            {
-                "mention_id": _STR,
-                "doc_id": _STR,
-                "sentence_id": _INT,
-                "start": _INT,
-                "end": _INT,
-                "text": _STR,
-                "label": _STR,
-                "actor_id": _STR,
-            },
-            key=("mention_id",),
-            nullable=frozenset({"actor_id"}),
-        ),
-        TableSpec(
-            "actors",
-            {
-                "actor_id": _STR,
-                "name": _STR,
-                "type": _STR,
-                "country": _STR,
-                "role": _STR,
-                "aliases": pl.List(_STR),
-            },
-            key=("actor_id",),
-            nullable=frozenset({"country", "role"}),
-        ),
-        TableSpec(
-            "events",
-            {
-                "event_id": _STR,
-                "doc_id": _STR,
-                "sentence_id": _INT,
-                "event_type": _STR,
-                "source_actor_id": _STR,
-                "target_actor_id": _STR,
-                "trigger": _STR,
-                "trigger_start": _INT,
-                "trigger_end": _INT,
-                "quantity": _FLOAT,
-                "date_text": _STR,
-                "date_start": _DATE,
-                "date_end": _DATE,
-                "date_precision": _STR,
-                "modality": _STR,
-            },
-            key=("event_id",),
-            nullable=frozenset(
-                {"target_actor_id", "quantity", "date_text", "date_start", "date_end", "date_precision"}
-            ),
-        ),
-        TableSpec(
-            "topics",
-            {"topic_id": _STR, "label": _STR, "parent_id": _STR},
-            key=("topic_id",),
-            nullable=frozenset({"parent_id"}),
-        ),
-        TableSpec(
-            "document_topics",
-            {
-                "doc_id": _STR,
-                "topic_id": _STR,
-                "score": _FLOAT,
-                "evidence_start": _INT,
-                "evidence_end": _INT,
-            },
-        ),
-        TableSpec(
-            "rejects",
-            {"source_file": _STR, "line": _INT, "doc_id": _STR, "reason": _STR},
-            nullable=frozenset({"line", "doc_id"}),
-        ),
-    )
-}
+def specs_from_contracts(
+    directory: Path | None = None, *, order: tuple[str, ...] = TABLE_ORDER
+) -> dict[str, TableSpec]:
+    """The :class:`TableSpec` of every table in ``order`` from the contracts of ``directory`` (default:
+    the built-in ``contracts/``): columns and dtypes in contract order, primary key, nullability
+    (not ``required``), and the values of each column's enum rule.
 
-TABLE_ORDER: tuple[str, ...] = tuple(TABLES)
+    Raises
+    ------
+    ContractError
+        When a table of ``order`` has no contract there, or a contract does not parse.
+    """
+    from newsframe.contracts.model import parse_contract
+    from newsframe.errors import ContractError
+
+    if directory is None:
+        from newsframe.assets import asset_dir
+
+        directory = asset_dir("contracts")
+    out: dict[str, TableSpec] = {}
+    for name in order:
+        path = Path(directory) / f"{name}.odcs.yaml"
+        if not path.is_file():
+            raise ContractError(f"the v1 table {name!r} has no contract", path=path)
+        contract = parse_contract(path)
+        enums = {
+            str(r.column): tuple(r.params["values"])
+            for r in contract.rules
+            if r.slug == "enum-value" and r.column in contract.columns
+        }
+        out[name] = TableSpec(
+            name,
+            contract.dtypes,
+            key=contract.key,
+            nullable=frozenset(c for c, col in contract.columns.items() if not col.required),
+            enums=enums,
+        )
+    return out
+
+
+TABLES: dict[str, TableSpec] = specs_from_contracts()
+"""Every v1 table by name, from the built-in contracts."""
+
+MENTION_LABELS: tuple[str, ...] = tuple(TABLES["mentions"].enums["label"])
+"""Mention labels (OntoNotes names, restricted to actor-bearing types): ``mentions.label``'s enum."""
+
+ACTOR_TYPES: tuple[str, ...] = tuple(TABLES["actors"].enums["type"])
+"""Actor types: ``actors.type``'s enum (the mention labels' vocabulary)."""
+
+DATE_PRECISIONS: tuple[str, ...] = tuple(TABLES["events"].enums["date_precision"])
+MODALITIES: tuple[str, ...] = tuple(TABLES["events"].enums["modality"])
 
 
 def empty(name: str) -> pl.DataFrame:

@@ -50,9 +50,14 @@ from newsframe.results import SAMPLE_SIZE, CheckResult, Results
 __all__ = ["assign_tables", "conform_tables", "run_factual", "validate"]
 
 
-def assign_tables(contracts: ContractSet, tables: Mapping[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
+Frame = pl.DataFrame | pl.LazyFrame
+"""A table as :func:`validate` takes it: a DataFrame, or a LazyFrame (read lazily, one table and the
+columns a check reads at a time)."""
+
+
+def assign_tables(contracts: ContractSet, tables: Mapping[str, Frame]) -> dict[str, Frame]:
     """Rename tables to their contract's table name (file stem → ``filePattern`` match); others keep their name."""
-    out: dict[str, pl.DataFrame] = {}
+    out: dict[str, Frame] = {}
     for name, frame in tables.items():
         target = contracts.table_for(name) or name
         if target in out:  # two inputs claim one contract: keep the exact name's
@@ -62,29 +67,37 @@ def assign_tables(contracts: ContractSet, tables: Mapping[str, pl.DataFrame]) ->
 
 
 def conform_tables(
-    contracts: ContractSet, tables: Mapping[str, pl.DataFrame]
-) -> tuple[dict[str, pl.DataFrame], dict[str, dict[str, pl.DataFrame]]]:
+    contracts: ContractSet, tables: Mapping[str, Frame]
+) -> tuple[dict[str, Frame], dict[str, dict[str, pl.DataFrame]]]:
     """Convert each table to its contract's dtypes where lossless; return the tables and the unparsable values.
 
     A table with neither rows nor columns (an empty JSON Lines or CSV file) becomes an empty table with
-    the contract's columns.
+    the contract's columns. A LazyFrame whose columns already have the contract's dtypes stays lazy;
+    one that needs converting is collected and converted.
     """
-    out: dict[str, pl.DataFrame] = {}
+    out: dict[str, Frame] = {}
     failures: dict[str, dict[str, pl.DataFrame]] = {}
     for name, frame in tables.items():
-        if name in contracts and frame.width == 0 and frame.height == 0:
-            frame = pl.DataFrame(
-                schema=contracts[name].dtypes
-            )  # an empty JSON Lines file: no rows, no columns
-        if name in contracts:
-            frame, bad = coerce(frame, contracts[name].dtypes)
-            if bad:
-                failures[name] = bad
+        if name not in contracts:
+            out[name] = frame
+            continue
+        dtypes = contracts[name].dtypes
+        if isinstance(frame, pl.LazyFrame):
+            schema = frame.collect_schema()
+            if len(schema) and all(schema[c] == t for c, t in dtypes.items() if c in schema):
+                out[name] = frame
+                continue
+            frame = frame.collect()
+        if frame.width == 0 and frame.height == 0:
+            frame = pl.DataFrame(schema=dtypes)  # an empty JSON Lines file: no rows, no columns
+        frame, bad = coerce(frame, dtypes)
+        if bad:
+            failures[name] = bad
         out[name] = frame
     return out, failures
 
 
-def run_factual(rule: Rule, tables: Mapping[str, pl.DataFrame], *, sample_size: int) -> list[CheckResult]:
+def run_factual(rule: Rule, tables: Mapping[str, Frame], *, sample_size: int) -> list[CheckResult]:
     """Run one declared factual check through :func:`newsframe.checks.run_check`, never raising.
 
     The results carry the contract's severity and dimension and are judged against the rule's threshold.
@@ -120,7 +133,7 @@ def run_factual(rule: Rule, tables: Mapping[str, pl.DataFrame], *, sample_size: 
     return [rule.judge(r) for r in found]
 
 
-def _table_missing(contract: Contract, present: Mapping[str, pl.DataFrame]) -> CheckResult:
+def _table_missing(contract: Contract, present: Mapping[str, Frame]) -> CheckResult:
     rule = Rule(
         "table-missing",
         contract.name,
@@ -141,7 +154,7 @@ def _table_missing(contract: Contract, present: Mapping[str, pl.DataFrame]) -> C
 
 
 def validate(
-    tables: Mapping[str, pl.DataFrame],
+    tables: Mapping[str, Frame],
     *,
     contracts_dir: Path | None = None,
     gx: bool = False,
@@ -154,7 +167,10 @@ def validate(
     Parameters
     ----------
     tables
-        Table name (or file stem) to DataFrame, e.g. from :func:`newsframe.tableio.read_tables`.
+        Table name (or file stem) to DataFrame or LazyFrame, e.g. from :func:`newsframe.tableio.read_tables`.
+        With LazyFrames (``pl.scan_parquet`` of a file or a folder of parts) memory stays bounded: the
+        table engine collects one table at a time, the relations are streaming anti-joins, and each
+        factual check collects only the columns it reads.
     contracts_dir
         Folder of ``*.odcs.yaml`` contracts.
     gx
@@ -217,10 +233,8 @@ def validate(
     results.extend(related.run(contracts, conformed, sample_size=sample_size, families={"relation"}))
     timings["relations"] = time.perf_counter() - t
     if gx or gx_docs is not None:
-        from newsframe.contracts.gx_engine import run_gx
-
         t = time.perf_counter()
-        results.extend(run_gx(contracts, conformed, sample_size=sample_size, docs=gx_docs))
+        results.extend(get_engine("gx", docs=gx_docs).run(contracts, conformed, sample_size=sample_size))
         timings["gx"] = time.perf_counter() - t
     t = time.perf_counter()
     for contract in contracts:

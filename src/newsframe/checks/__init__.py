@@ -48,8 +48,8 @@ from typing import Any
 import polars as pl
 
 from newsframe.checks.actors import actor_conflict
-from newsframe.checks.base import CheckContext, CheckSpec, normalise
-from newsframe.checks.codebook import codebook_mismatch
+from newsframe.checks.base import EVENT_PAIR_COLUMNS, CheckContext, CheckSpec, Reads, normalise, project
+from newsframe.checks.codebook import CAMEO_COLUMNS, codebook_mismatch
 from newsframe.checks.dates import date_conflict, date_inconsistent
 from newsframe.checks.duplicates import duplicate_event
 from newsframe.checks.grounding import actor_ungrounded
@@ -60,6 +60,30 @@ from newsframe.results import SAMPLE_SIZE, CheckResult, Severity
 
 __all__ = ["REGISTRY", "CheckSpec", "run_check", "run_checks"]
 
+_SPAN_READS: Reads = {
+    "documents": ("doc_id", "text"),
+    "sentences": ("doc_id", "sentence_id", "start", "end", "text"),
+    "mentions": ("doc_id", "sentence_id", "start", "end", "text"),
+    "events": ("doc_id", "sentence_id", "trigger_start", "trigger_end", "trigger"),
+    "document_topics": ("doc_id", "evidence_start", "evidence_end", "evidence", "evidence_text"),
+    "quotes": ("doc_id", "start", "end"),
+}
+
+
+_SENTENCE_READS: Reads = {
+    "sentences": ("doc_id", "sentence_id", "start", "end"),
+    "mentions": ("doc_id", "sentence_id", "start", "end"),
+    "events": ("doc_id", "sentence_id", "trigger_start", "trigger_end"),
+}
+
+
+def _codebook_reads(params: Mapping[str, Any]) -> Reads:
+    key = params.get("key")
+    keys = [key] if isinstance(key, str) else [str(k) for k in key or ()]
+    cameo = {c for cols in CAMEO_COLUMNS for c in cols.values()}
+    return {"events": ("event_type", "target_actor_id", *cameo, *keys), "*": (*cameo, "GLOBALEVENTID", *keys)}
+
+
 _SPECS = (
     CheckSpec(
         "span-mismatch",
@@ -68,6 +92,7 @@ _SPECS = (
         ("documents",),
         "a span's text equals documents.text[start:end]",
         span_mismatch,
+        reads=_SPAN_READS,
     ),
     CheckSpec(
         "span-out-of-range",
@@ -76,6 +101,7 @@ _SPECS = (
         ("documents",),
         "0 <= start < end <= len(documents.text)",
         span_out_of_range,
+        reads=_SPAN_READS,
     ),
     CheckSpec(
         "span-outside-sentence",
@@ -84,6 +110,7 @@ _SPECS = (
         ("sentences",),
         "a mention or trigger lies inside the sentence it names",
         span_outside_sentence,
+        reads=_SENTENCE_READS,
     ),
     CheckSpec(
         "actor-ungrounded",
@@ -93,6 +120,11 @@ _SPECS = (
         "an event's actors are mentioned near it; every actor is mentioned",
         actor_ungrounded,
         {"window": 6},
+        reads={
+            "mentions": ("doc_id", "sentence_id", "actor_id"),
+            "events": ("event_id", "doc_id", "sentence_id", "source_actor_id", "target_actor_id"),
+            "actors": ("actor_id", "name"),
+        },
     ),
     CheckSpec(
         "number-ungrounded",
@@ -102,6 +134,10 @@ _SPECS = (
         "an event's quantity is written in its sentence",
         number_ungrounded,
         {"window": 0},
+        reads={
+            "events": ("event_id", "doc_id", "sentence_id", "quantity"),
+            "sentences": ("doc_id", "sentence_id", "text"),
+        },
     ),
     CheckSpec(
         "quote-ungrounded",
@@ -111,6 +147,11 @@ _SPECS = (
         "a quotation is verbatim in its document",
         quote_ungrounded,
         {"columns": None},
+        reads={
+            "documents": ("doc_id", "text", "quote"),
+            "quotes": ("doc_id", "text", "quote"),
+            "*": ("doc_id", "quote"),
+        },
     ),
     CheckSpec(
         "date-inconsistent",
@@ -120,6 +161,10 @@ _SPECS = (
         "event dates agree with date_text and the publication date",
         date_inconsistent,
         {"tolerance_days": 0},
+        reads={
+            "events": ("event_id", "doc_id", "date_text", "date_start", "date_end", "modality"),
+            "documents": ("doc_id", "published_at"),
+        },
     ),
     CheckSpec(
         "date-conflict",
@@ -129,6 +174,7 @@ _SPECS = (
         "one event has one date",
         date_conflict,
         {"tolerance_days": 1, "same_trigger": True, "across_documents": True},
+        reads={"events": (*EVENT_PAIR_COLUMNS, "trigger", "modality")},
     ),
     CheckSpec(
         "codebook-mismatch",
@@ -138,6 +184,7 @@ _SPECS = (
         "event codes belong to their codebook and imply what the row says",
         codebook_mismatch,
         {"plover_codebook": None, "cameo_reference": None, "cameo_table": None, "key": None},
+        reads=_codebook_reads,
     ),
     CheckSpec(
         "actor-conflict",
@@ -146,6 +193,10 @@ _SPECS = (
         ("actors",),
         "one actor_id is one actor; one actor has one actor_id",
         actor_conflict,
+        reads={
+            "actors": ("actor_id", "name", "type", "country"),
+            "mentions": ("mention_id", "doc_id", "sentence_id", "text", "label", "actor_id"),
+        },
     ),
     CheckSpec(
         "duplicate-event",
@@ -155,6 +206,7 @@ _SPECS = (
         "one happening is one event row per document",
         duplicate_event,
         {"undated": False},
+        reads={"events": EVENT_PAIR_COLUMNS},
     ),
 )
 
@@ -164,7 +216,7 @@ REGISTRY: dict[str, CheckSpec] = {spec.slug: spec for spec in _SPECS}
 
 def run_check(
     slug: str,
-    tables: Mapping[str, pl.DataFrame],
+    tables: Mapping[str, pl.DataFrame | pl.LazyFrame],
     *,
     params: Mapping[str, Any] | None = None,
     severity: str | None = None,
@@ -178,8 +230,9 @@ def run_check(
     slug
         A key of :data:`REGISTRY`.
     tables
-        Table name to DataFrame (the v1 tables; extra tables such as ``quotes``
-        and extra columns are used when a check knows them).
+        Table name to DataFrame or LazyFrame (the v1 tables; extra tables such as ``quotes``
+        and extra columns are used when a check knows them). The check gets only the columns it
+        reads (:attr:`CheckSpec.reads`); a LazyFrame is collected with just those.
     params
         Check parameters (see each check's docstring); unknown ones are ignored.
     severity
@@ -224,7 +277,7 @@ def run_check(
     for name in spec.tables:
         if name not in tables:
             return [ctx.skipped(table=name, column=None, rule=spec.rule, message=f"table {name!r} is absent")]
-    return spec.fn(normalise(tables), ctx)
+    return spec.fn(normalise(project(tables, spec.columns_read(ctx.params))), ctx)
 
 
 def run_checks(

@@ -23,7 +23,6 @@ from typing import Any
 import polars as pl
 
 from newsframe.results import CheckResult, Severity
-from newsframe.tables import TABLES
 
 __all__ = [
     "ENGINE",
@@ -39,6 +38,7 @@ __all__ = [
     "missing",
     "normalise",
     "pair_key",
+    "project",
     "with_keys",
 ]
 
@@ -46,6 +46,8 @@ ENGINE = "newsframe"
 """The ``engine`` of every result a factual check writes."""
 
 Tables = Mapping[str, pl.DataFrame]
+Reads = Mapping[str, Sequence[str]]
+"""Table name (or ``"*"``) to the columns a check reads from it."""
 
 _EXTRA_KEYS: dict[str, list[str]] = {
     "document_topics": ["doc_id", "topic_id", "row"],
@@ -74,6 +76,11 @@ class CheckSpec:
         (see :attr:`doc`).
     params
         Parameters the check accepts, with their defaults.
+    reads
+        Every column of every table the check may read (``"*"``: any table), or a function of the
+        check's params giving them; ``None``: whole tables. Each table's key columns are added.
+        :func:`newsframe.checks.run_check` hands the check only these columns (collected from a
+        LazyFrame one table at a time), so that a check's memory is that of the columns it reads.
     """
 
     slug: str
@@ -83,6 +90,13 @@ class CheckSpec:
     rule: str
     fn: CheckFn = field(repr=False, compare=False)
     params: Mapping[str, Any] = field(default_factory=dict)
+    reads: Reads | Callable[[Mapping[str, Any]], Reads] | None = field(default=None, compare=False)
+
+    def columns_read(self, params: Mapping[str, Any]) -> Reads | None:
+        """The columns the check reads with these params (:attr:`reads`, resolved)."""
+        if callable(self.reads):
+            return self.reads({**self.params, **{k: v for k, v in params.items() if v is not None}})
+        return self.reads
 
     @property
     def doc(self) -> str:
@@ -182,6 +196,8 @@ def keys_of(table: str) -> list[str]:
     >>> keys_of("sentences"), keys_of("document_topics")
     (['doc_id', 'sentence_id'], ['doc_id', 'topic_id', 'row'])
     """
+    from newsframe.tables import TABLES  # generated from the contracts, which import the checks
+
     if table in _EXTRA_KEYS:
         return list(_EXTRA_KEYS[table])
     spec = TABLES.get(table)
@@ -351,4 +367,37 @@ def normalise(tables: Tables) -> dict[str, pl.DataFrame]:
     if docs is not None and "doc_id" in docs.columns and docs["doc_id"].is_duplicated().any():
         # A repeated doc_id is key-duplicate's finding; joined as is, it would repeat every failure here.
         out["documents"] = docs.unique(subset=["doc_id"], keep="first", maintain_order=True)
+    return out
+
+
+def project(
+    tables: Mapping[str, pl.DataFrame | pl.LazyFrame], reads: Reads | None
+) -> dict[str, pl.DataFrame]:
+    """The tables a check reads, with only the columns it reads (``reads``; ``None``: all), as DataFrames.
+
+    A LazyFrame is collected (streaming engine) with just those columns; a DataFrame is selected (no copy).
+    Tables ``reads`` does not name (and no ``"*"``) are left out. Each table keeps its key columns
+    (:func:`keys_of`) and its row order, so row numbers and samples are those of the whole table.
+
+    Examples
+    --------
+    >>> t = {"events": pl.DataFrame({"event_id": ["e"], "quantity": [1.0], "trigger": ["met"]}).lazy()}
+    >>> project(t, {"events": ["quantity"]})["events"].columns
+    ['event_id', 'quantity']
+    """
+    out: dict[str, pl.DataFrame] = {}
+    for name, frame in tables.items():
+        wanted = None if reads is None else reads.get(name, reads.get("*"))
+        if reads is not None and wanted is None:
+            continue
+        schema = frame.collect_schema() if isinstance(frame, pl.LazyFrame) else frame.schema
+        if wanted is None:
+            cols = list(schema)
+        else:
+            keep = {*keys_of(name), *wanted}
+            cols = [c for c in schema if c in keep]
+        if isinstance(frame, pl.LazyFrame):
+            out[name] = frame.select(cols).collect(engine="streaming")
+        else:
+            out[name] = frame if len(cols) == len(schema) else frame.select(cols)
     return out

@@ -69,7 +69,7 @@ _WORDS = (
 )
 
 
-def _digit_numbers(low: pl.DataFrame) -> pl.DataFrame:
+def _digit_numbers(low: pl.LazyFrame) -> pl.LazyFrame:
     return (
         low.select("doc_id", "sentence_id", pl.col("_t").str.extract_all(_DIGITS_SCALED).alias("_m"))
         .explode("_m")
@@ -87,7 +87,7 @@ def _digit_numbers(low: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _word_numbers(low: pl.DataFrame) -> pl.DataFrame:
+def _word_numbers(low: pl.LazyFrame) -> pl.LazyFrame:
     small = pl.element().replace_strict(_SMALL, default=0.0, return_dtype=pl.Float64)
     scale = pl.element().replace_strict(_SCALE, default=1.0, return_dtype=pl.Float64)
     return (
@@ -106,8 +106,8 @@ def _word_numbers(low: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _lowered(sentences: pl.DataFrame) -> pl.DataFrame:
-    return sentences.select("doc_id", "sentence_id", pl.col("text").str.to_lowercase().alias("_t"))
+def _lowered(sentences: pl.DataFrame | pl.LazyFrame) -> pl.LazyFrame:
+    return sentences.lazy().select("doc_id", "sentence_id", pl.col("text").str.to_lowercase().alias("_t"))
 
 
 def sentence_numbers(sentences: pl.DataFrame) -> pl.DataFrame:
@@ -116,7 +116,10 @@ def sentence_numbers(sentences: pl.DataFrame) -> pl.DataFrame:
     Vectorised: ``str.extract_all`` then ``explode`` and list arithmetic; no Python per row.
     """
     low = _lowered(sentences)
-    return pl.concat([_digit_numbers(low), _word_numbers(low)]).drop_nulls("value")
+    found: pl.DataFrame = (
+        pl.concat([_digit_numbers(low), _word_numbers(low)]).drop_nulls("value").collect(engine="streaming")
+    )
+    return found
 
 
 def number_ungrounded(tables: Tables, ctx: CheckContext) -> list[CheckResult]:
@@ -144,12 +147,16 @@ def number_ungrounded(tables: Tables, ctx: CheckContext) -> list[CheckResult]:
         return [ctx.skipped(table="events", column="quantity", rule=rule, message=why)]
     window = ctx.number("window")
     events = tables["events"]
-    ev = events.select("event_id", "doc_id", "sentence_id", pl.col("quantity").cast(pl.Float64)).filter(
-        pl.col("quantity").is_not_null()
+    # Lazy, collected on the streaming engine: the lowered sentences and their exploded numbers exist
+    # one batch at a time, never for the whole table.
+    ev = (
+        events.lazy()
+        .select("event_id", "doc_id", "sentence_id", pl.col("quantity").cast(pl.Float64))
+        .filter(pl.col("quantity").is_not_null())
     )
     candidates = ev.with_columns(pl.col("quantity").round(6).alias("value"))
     if window:
-        offsets = pl.DataFrame({"_off": list(range(-window, window + 1))}, schema={"_off": pl.Int64})
+        offsets = pl.LazyFrame({"_off": list(range(-window, window + 1))}, schema={"_off": pl.Int64})
         candidates = candidates.join(offsets, how="cross").with_columns(
             (pl.col("sentence_id") + pl.col("_off")).alias("_sid")
         )
@@ -158,30 +165,42 @@ def number_ungrounded(tables: Tables, ctx: CheckContext) -> list[CheckResult]:
     needed = candidates.select("doc_id", pl.col("_sid").alias("sentence_id"))
     sents = (
         tables["sentences"]
+        .lazy()
         .select("doc_id", "sentence_id", "text")
         .join(needed, on=["doc_id", "sentence_id"], how="semi")
     )
 
-    def hits(nums: pl.DataFrame, rows: pl.DataFrame) -> pl.DataFrame:
+    def hits(nums: pl.LazyFrame, rows: pl.LazyFrame) -> pl.DataFrame:
         nums = nums.drop_nulls("value").with_columns(pl.col("value").round(6))
-        return rows.join(
-            nums, left_on=["doc_id", "_sid", "value"], right_on=["doc_id", "sentence_id", "value"], how="semi"
-        ).select("event_id")
+        found: pl.DataFrame = (
+            rows.join(
+                nums,
+                left_on=["doc_id", "_sid", "value"],
+                right_on=["doc_id", "sentence_id", "value"],
+                how="semi",
+            )
+            .select("event_id")
+            .collect(engine="streaming")
+        )
+        return found
 
     # Digits first (the common case); number words are read only in the sentences still needed.
     low = _lowered(sents)
     grounded = hits(_digit_numbers(low), candidates)
-    rest = candidates.join(grounded, on="event_id", how="anti")
+    rest = candidates.join(grounded.lazy(), on="event_id", how="anti").collect(engine="streaming")
     if rest.height:
-        low_rest = low.join(rest, left_on=["doc_id", "sentence_id"], right_on=["doc_id", "_sid"], how="semi")
-        grounded = pl.concat([grounded, hits(_word_numbers(low_rest), rest)])
+        low_rest = low.join(
+            rest.lazy(), left_on=["doc_id", "sentence_id"], right_on=["doc_id", "_sid"], how="semi"
+        )
+        grounded = pl.concat([grounded, hits(_word_numbers(low_rest), rest.lazy())])
     bad = (
-        ev.join(grounded, on="event_id", how="anti")
+        ev.join(grounded.lazy(), on="event_id", how="anti")
         .join(
             sents.select("doc_id", "sentence_id", pl.col("text").alias("evidence")),
             on=["doc_id", "sentence_id"],
             how="left",
         )
         .sort("event_id")
+        .collect(engine="streaming")
     )
     return [ctx.result(table="events", column="quantity", rule=rule, failures=bad, total_rows=events.height)]

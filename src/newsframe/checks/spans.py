@@ -47,9 +47,13 @@ _SPANS: tuple[_Span, ...] = (
 _EVIDENCE_TEXT = ("evidence", "evidence_text")
 
 
-def _doc_text(tables: Tables) -> pl.DataFrame:
-    return tables["documents"].select(
-        pl.col("doc_id"), pl.col("text").alias("_doc"), pl.col("text").str.len_chars().alias("_doc_len")
+def _doc_text(tables: Tables) -> pl.LazyFrame:
+    return (
+        tables["documents"]
+        .lazy()
+        .select(
+            pl.col("doc_id"), pl.col("text").alias("_doc"), pl.col("text").str.len_chars().alias("_doc_len")
+        )
     )
 
 
@@ -115,13 +119,17 @@ def span_mismatch(tables: Tables, ctx: CheckContext) -> list[CheckResult]:
         df, keys = keyed(tables[span.table], span.table)
         found = pl.col("_doc").str.slice(pl.col(span.start), pl.col(span.end) - pl.col(span.start))
         cols = list(dict.fromkeys([*keys, "doc_id", span.start, span.end, span.text]))
+        # streaming: the document text joined to each span exists one batch at a time, never for the
+        # whole table (10M mentions of 800-character documents would be 8 GB of copied text)
         bad = (
-            df.select(cols)
-            .join(docs, on="doc_id", how="inner")
+            df.lazy()
+            .select(cols)
+            .join(docs, on="doc_id", how="inner", maintain_order="left")
             .filter(_in_range(span))
             .with_columns(found.alias("found"))
             .filter(pl.col("found").ne_missing(pl.col(span.text)))
             .select(*cols, "found")
+            .collect(engine="streaming")
         )
         out.append(
             ctx.result(table=span.table, column=span.text, rule=rule, failures=bad, total_rows=df.height)
@@ -148,10 +156,12 @@ def span_out_of_range(tables: Tables, ctx: CheckContext) -> list[CheckResult]:
         df, keys = keyed(tables[span.table], span.table)
         cols = list(dict.fromkeys([*keys, "doc_id", span.start, span.end]))
         bad = (
-            df.select(cols)
-            .join(docs.select("doc_id", "_doc_len"), on="doc_id", how="inner")
+            df.lazy()
+            .select(cols)
+            .join(docs.select("doc_id", "_doc_len"), on="doc_id", how="inner", maintain_order="left")
             .filter(~_in_range(span))
             .select(*cols, pl.col("_doc_len").alias("doc_length"))
+            .collect(engine="streaming")
         )
         rule = f"0 <= {span.start} < {span.end} <= len(documents.text)"
         out.append(
@@ -189,11 +199,13 @@ def span_outside_sentence(tables: Tables, ctx: CheckContext) -> list[CheckResult
         df, keys = keyed(df, span.table)
         cols = list(dict.fromkeys([*keys, "doc_id", "sentence_id", span.start, span.end]))
         bad = (
-            df.select(cols)
-            .join(sents, on=["doc_id", "sentence_id"], how="inner")
+            df.lazy()
+            .select(cols)
+            .join(sents.lazy(), on=["doc_id", "sentence_id"], how="inner", maintain_order="left")
             .filter(
                 (pl.col(span.start) < pl.col("sentence_start")) | (pl.col(span.end) > pl.col("sentence_end"))
             )
+            .collect(engine="streaming")
         )
         out.append(
             ctx.result(table=span.table, column="sentence_id", rule=rule, failures=bad, total_rows=df.height)
