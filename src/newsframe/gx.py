@@ -97,7 +97,8 @@ def prepare(tables: Any, *, contracts: str | Path | None = None) -> dict[str, Re
 
     frames, _ = _tables(tables, None)
     loaded = load_contracts(Path(contracts) if contracts is not None else None)
-    conformed, _ = conform_tables(loaded, assign_tables(loaded, frames))
+    lazy, _ = conform_tables(loaded, assign_tables(loaded, frames))
+    conformed = {k: v.collect() if isinstance(v, pl.LazyFrame) else v for k, v in lazy.items()}
     out: dict[str, Ready] = {}
     for contract in loaded:
         frame = conformed.get(contract.name)
