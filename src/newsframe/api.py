@@ -135,6 +135,17 @@ class Results(_results.Results):
             _write(path, text)
         return text
 
+    def to_github(
+        self, stream: Any, *, summary_path: str | Path | None = None, fail_on: FailOn = "error"
+    ) -> None:
+        """Write GitHub Actions annotations (``::error title=<slug>::...``) to ``stream`` and append the
+        Markdown summary to ``summary_path`` (``$GITHUB_STEP_SUMMARY``) when given."""
+        from newsframe.report import github
+
+        github.emit(
+            self, stream=stream, summary_path=str(summary_path) if summary_path else None, fail_on=fail_on
+        )
+
     def summary(self, *, fail_on: FailOn = "error") -> str:
         """The terminal summary the CLI prints."""
         from newsframe.report import text

@@ -31,7 +31,6 @@ from newsframe.errors import NewsframeError, UsageError
 if TYPE_CHECKING:
     import polars as pl
 
-    from newsframe.results import Results
 
 __all__ = ["main"]
 
@@ -250,33 +249,29 @@ def _write(path: Path | None, what: str, writer: Callable[[Path], object]) -> No
 
 
 def _gate(
-    args: argparse.Namespace, tables: Mapping[str, pl.DataFrame], *, run_info: Mapping[str, Any]
+    args: argparse.Namespace, tables: Mapping[str, pl.DataFrame] | Path, *, run_info: Mapping[str, Any]
 ) -> int:
-    """Validate tables, write every requested output, print the summary, return the exit code."""
-    from newsframe.report import github, html, junit, text
-    from newsframe.validation import validate
+    """Validate tables (through the public API), write every requested output, print the summary, return the exit code."""
+    from newsframe.api import validate
 
     if args.sample_size < 1:
         raise UsageError(f"--sample-size must be at least 1, not {args.sample_size}")
-    results: Results = validate(
+    results = validate(
         tables,
-        contracts_dir=args.contracts,
-        gx=bool(args.gx or args.gx_docs),
+        contracts=args.contracts,
+        gx=bool(args.gx),
         gx_docs=args.gx_docs,
         sample_size=args.sample_size,
     )
     results.run.update(run_info)
     _write(args.json, "the results document", lambda p: results.to_json(p))
-    _write(args.junit, "the JUnit report", lambda p: junit.write_junit(results, p, fail_on=args.fail_on))
-    _write(args.html, "the HTML report", lambda p: html.write_html(results, tables, p))
+    _write(args.junit, "the JUnit report", lambda p: results.to_junit(p, fail_on=args.fail_on))
+    _write(args.html, "the HTML report", lambda p: results.to_html(p))
     if _github_enabled(args.github):
-        github.emit(
-            results,
-            stream=sys.stdout,
-            summary_path=os.environ.get("GITHUB_STEP_SUMMARY"),
-            fail_on=args.fail_on,
+        results.to_github(
+            sys.stdout, summary_path=os.environ.get("GITHUB_STEP_SUMMARY"), fail_on=args.fail_on
         )
-    _print(args, text.summary(results, fail_on=args.fail_on))
+    _print(args, results.summary(fail_on=args.fail_on))
     return results.exit_code(fail_on=args.fail_on)
 
 
@@ -358,10 +353,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from newsframe.tableio import read_tables
-
-    tables = read_tables(args.tables)
-    return _gate(args, tables, run_info={"command": "validate", "tables_dir": str(args.tables)})
+    return _gate(args, args.tables, run_info={"command": "validate", "tables_dir": str(args.tables)})
 
 
 def _cmd_contracts(args: argparse.Namespace) -> int:
