@@ -14,7 +14,7 @@ Inputs (staging tables, one row per mention / event / topic of a batch)
     ``doc_seq, mention_seq`` (global order), ``doc_id, sentence_id, start,
     end, text, label``, ``key`` (the provisional per-document actor key),
     ``name`` (canonical name after in-document linking, may be null),
-    ``country, home_country, role, titled, extra_aliases``, and columns the
+    ``country, home_country, role, sector, titled, extra_aliases``, and columns the
     batch computed from them with Python string rules: ``surname`` (last token
     of a clean full person name), ``gk_type, gk_name`` (the group key before
     cross-document linking), ``gk_country`` (that key names a country) and
@@ -101,6 +101,7 @@ CANDIDATE_SCHEMA: dict[str, pl.DataType] = {
     "country": pl.String(),
     "home_country": pl.String(),
     "role": pl.String(),
+    "sector": pl.String(),
     "titled": pl.String(),
     "extra_aliases": pl.List(pl.String()),
     "surname": pl.String(),
@@ -255,6 +256,7 @@ def _actors(m: pl.LazyFrame) -> pl.LazyFrame:
         return _best(counted, by, "c", [pl.col("n"), pl.col("c")], [True, False]).rename({"c": column})
 
     country = vote("country").join(vote("home_country"), on=by, how="full", coalesce=True)
+    sector = vote("sector")
     roles = (
         m.filter(pl.col("role").is_not_null() & (pl.col("label") == "PERSON") & (pl.col("atype") == "PERSON"))
         .group_by(*by, "role")
@@ -286,6 +288,7 @@ def _actors(m: pl.LazyFrame) -> pl.LazyFrame:
         .unique()
         .join(country, on=by, how="left")
         .join(role, on=by, how="left")
+        .join(sector, on=by, how="left")
         .join(alias_lists, on=by, how="left")
         .with_columns(
             pl.coalesce("country", "home_country").alias("country"),
@@ -298,6 +301,7 @@ def _actors(m: pl.LazyFrame) -> pl.LazyFrame:
             pl.col("atype").alias("type"),
             "country",
             "role",
+            "sector",
             "aliases",
         )
     )

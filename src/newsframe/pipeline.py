@@ -404,6 +404,7 @@ def _candidate_rows(mentions: list[Any], doc_seq: int, gaz: Any) -> list[dict[st
                 "country": m.country,
                 "home_country": m.home_country,
                 "role": m.role,
+                "sector": m.sector,
                 "titled": m.titled,
                 "extra_aliases": list(m.extra_aliases),
                 "surname": _person_tokens(m.name)[-1] if clean and _person_tokens(m.name) else None,

@@ -51,13 +51,13 @@ def test_a_column_added_to_a_contract_is_a_column_of_the_table(tmp_path: Path) -
     path = tmp_path / "contracts" / "actors.odcs.yaml"
     doc = yaml.safe_load(path.read_text(encoding="utf-8"))
     doc["schema"][0]["properties"].append(
-        {"name": "sector", "logicalType": "string", "physicalType": "String", "required": False}
+        {"name": "wikidata_id", "logicalType": "string", "physicalType": "String", "required": False}
     )
     path.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
     specs = specs_from_contracts(tmp_path / "contracts")
     actors = specs["actors"]
-    assert list(actors.columns)[-1] == "sector" and actors.columns["sector"] == pl.String
-    assert "sector" in actors.nullable and actors.key == ("actor_id",)
+    assert list(actors.columns)[-1] == "wikidata_id" and actors.columns["wikidata_id"] == pl.String
+    assert "wikidata_id" in actors.nullable and actors.key == ("actor_id",)
     assert list(specs) == list(TABLE_ORDER)
 
 

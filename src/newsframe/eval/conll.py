@@ -1,6 +1,8 @@
 """Score actor mentions against CoNLL-2003 (JSON lines with entity spans, or IOB2 text).
 
-Our labels map to CoNLL's: PERSON → PER, ORG → ORG, GPE/LOC/FAC → LOC, NORP → MISC.
+Our labels map to CoNLL's: PERSON → PER, ORG → ORG, GPE/LOC/FAC → LOC, NORP → MISC. Generic actors
+("the police", "Iraqi troops"; ``Annotation.generic``) are not names, which is all CoNLL tags, so they are
+not scored.
 Spans are scored exactly (same characters, same type), per type and overall on
 PER+ORG+LOC (micro-averaged). With ``baseline=True`` the plain en_core_web_sm NER
 is scored on the same sentences in the same run (OntoNotes NORP, EVENT, PRODUCT,
@@ -217,7 +219,8 @@ def evaluate(path: Path, *, engine: str = "auto", baseline: bool = False, worker
     ann = annotate(documents, sentences, engine=engine, workers=workers)
     elapsed = time.perf_counter() - t0
     predicted: dict[str, set[tuple[int, int, str]]] = {d.doc_id: set() for d in docs}
-    for doc_id, start, end, label in ann.mentions.select("doc_id", "start", "end", "label").iter_rows():
+    names = ann.mentions.filter(~pl.col("mention_id").is_in(list(ann.generic)))  # CoNLL tags names only
+    for doc_id, start, end, label in names.select("doc_id", "start", "end", "label").iter_rows():
         if label in OURS:
             predicted[doc_id].add((start, end, OURS[label]))
     ours = _score(docs, predicted)

@@ -65,7 +65,8 @@ def _sectors(actors: Any) -> set[str]:
     """Gold CAMEO sector codes of the actors ("GOV", "MIL", ...), where the record gives one."""
     if not isinstance(actors, list):
         return set()
-    return {str(a["sector"]) for a in actors if isinstance(a, dict) and a.get("sector")}
+    codes = {str(a["sector"])[:3].upper() for a in actors if isinstance(a, dict) and a.get("sector")}
+    return {c for c in codes if _CODE.match(c)}  # "CVLkur" is CVL; "***" is none
 
 
 def read_records(path: Path) -> list[dict[str, Any]]:

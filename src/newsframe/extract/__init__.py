@@ -55,6 +55,8 @@ class Annotation:
     actors: pl.DataFrame
     events: pl.DataFrame
     engine: str
+    generic: frozenset[str] = frozenset()
+    """Ids of the mentions that are generic actors ("the police", "Iraqi troops"), not names."""
 
 
 _WORKER_FN: Callable[[list[Any]], list[Any]] | None = None
@@ -277,6 +279,9 @@ def annotate(
         actors=conform("actors", actor_rows),
         events=events.unique("event_id", keep="first", maintain_order=True),
         engine=eng.name,
+        generic=frozenset(
+            mention_id(m.doc_id, m.start, m.end, m.label) for ms in mentions_by_doc for m in ms if m.generic
+        ),
     )
 
 

@@ -82,6 +82,8 @@ class Mention:
     key: str | None = None  # provisional per-document actor key
     actor_id: str | None = None
     extra_aliases: list[str] = field(default_factory=list)
+    sector: str | None = None  # CAMEO agent sector (GOV, MIL, COP, ...), when known
+    generic: bool = False  # a generic actor ("the police", "Iraqi troops"), not a name
 
 
 def _hash(prefix: str, *parts: object) -> str:
@@ -256,7 +258,68 @@ def doc_mentions(
             if x.label == "GPE" and x.country:
                 last_gpe = x.country
     out = _consistency(doc_id, text, sentences, out, gaz)
+    out.extend(_generic_mentions(doc_id, text, sentences, out, gaz))
     out.sort(key=lambda x: (x.start, x.end))
+    return out
+
+
+_QUALIFIER_GAP = re.compile(r"^(?:'s|’s)?\s+(?:[a-z][\w-]*\s+){0,2}$")
+_QUALIFIER_AFTER = re.compile(r"^\s+(?:in|of|from)\s+(?:the\s+)?$")
+
+
+def _generic_mentions(
+    doc_id: str, text: str, sentences: Sequence[tuple[int, int, int]], mentions: list[Mention], gaz: Gazetteer
+) -> list[Mention]:
+    """Generic actors ("the police", "Iraqi troops", "officials of Iran") as mentions with a country and sector.
+
+    The country comes from a country or demonym right before the phrase (up to two lower-case words
+    between: "Iraqi special troops", "Iran's military") or right after it ("police in Kenya"), else from
+    the country the document names most (when one leads); the name is the country and the sector's
+    label ("Iraq military"), or the label alone.
+    """
+    from newsframe.extract.sectors import find_generic, load_sectors
+
+    labels = load_sectors()
+    by_sentence: dict[int, list[Mention]] = defaultdict(list)
+    for m in mentions:
+        by_sentence[m.sentence_id].append(m)
+    votes = Counter(m.country for m in mentions if m.country and m.label in ("GPE", "NORP"))
+    ranked = votes.most_common(2)
+    dominant = ranked[0][0] if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]) else None
+    out: list[Mention] = []
+    for sid, s_start, s_end in sentences:
+        stext = text[s_start:s_end]
+        sent = sorted(by_sentence.get(sid, []), key=lambda x: x.start)
+        blocked = [(m.start - s_start, m.end - s_start) for m in sent]
+        for g in find_generic(stext, blocked=blocked):
+            if any(
+                m.label == "PERSON" and re.match(r"^\s+$", stext[g.end : m.start - s_start]) for m in sent
+            ):
+                continue  # a title: "Treasury Secretary Janet Yellen"
+            before = next(
+                (
+                    m
+                    for m in reversed(sent)
+                    if m.end - s_start <= g.start and _QUALIFIER_GAP.match(stext[m.end - s_start : g.start])
+                ),
+                None,
+            )
+            after = next(
+                (
+                    m
+                    for m in sent
+                    if m.start - s_start >= g.end and _QUALIFIER_AFTER.match(stext[g.end : m.start - s_start])
+                ),
+                None,
+            )
+            owner = before if before is not None and before.country else after
+            iso = owner.country if owner is not None and owner.label != "PERSON" else None
+            iso = iso or dominant  # "the police" in a Kenyan story: Kenya's
+            label, group = labels[g.sector]
+            m = Mention(doc_id, sid, s_start + g.start, s_start + g.end, g.text, group, country=iso)
+            m.name = f"{gaz.country_names.get(iso, iso)} {label}" if iso else label
+            m.sector, m.generic = g.sector, True
+            out.append(m)
     return out
 
 
@@ -542,10 +605,14 @@ def link_document(mentions: list[Mention], *, gazetteer: Gazetteer | None = None
                 m.home_country = home  # weak evidence, used only when no document says more
             elif _clean_name(group[0].name or group[0].text) and not group[0].text.endswith("s"):
                 m.home_country = _nearest_country_before(group[0], mentions)
+    from newsframe.extract.sectors import sector_for
+
     for m in mentions:
         t, name = _group_key(m, gaz)
         m.key = f"tmp|{t}|{name}"
         m.actor_id = m.key
+        if m.sector is None and not (m.country and m.label in ("GPE", "NORP") and m.name is None):
+            m.sector = sector_for(m.label, m.name or m.text, m.role)
 
 
 def _nearest_country_before(person: Mention, mentions: Sequence[Mention]) -> str | None:
@@ -686,6 +753,8 @@ def resolve_actors(
             if roles and type_ == "PERSON"
             else None
         )
+        sectors = Counter(c for _d, c in {(m.doc_id, m.sector) for m in group if m.sector})
+        sector = min(sectors, key=lambda c: (-sectors[c], c)) if sectors else None
         aid = actor_id(type_, name)
         aliases: set[str] = set()
         for m in group:
@@ -702,6 +771,7 @@ def resolve_actors(
                 "type": type_,
                 "country": country,
                 "role": role,
+                "sector": sector,
                 "aliases": sorted(aliases),
             }
         )

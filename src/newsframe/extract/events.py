@@ -467,6 +467,8 @@ def _heads(sentence: str, mentions: Sequence[Mention]) -> list[Mention]:
             and _affiliation_gap().match(sentence[m.end : nxt.start])
         ):
             continue
+        if nxt is not None and nxt.generic and m.country and m.country == nxt.country and m.label != "PERSON":
+            continue  # "Iraqi" in "Iraqi troops": the generic actor carries the country
         out.append(m)
     return out
 
@@ -582,8 +584,12 @@ def extract_events(
             dataclasses.replace(m, start=m.start - s_start, end=m.end - s_start)
             for m in by_sentence.get(sid, [])
         ]
-        blocked = [(m.start, m.end) for m in local]
+        blocked = [(m.start, m.end) for m in local if not m.generic]
         triggers = find_triggers(stext, blocked=blocked)
+        # a generic phrase that is a trigger ("32 Chinese warplanes" MOBILIZE) is the event, not an actor
+        local = [
+            m for m in local if not (m.generic and any(t.start < m.end and m.start < t.end for t in triggers))
+        ]
         group = _GROUP_SUBJECT.search(stext)
         if group and len({p.actor_id for p in people_seen}) >= 2:
             # "the two leaders": the two people the document has named most often so far, if both are

@@ -1,0 +1,167 @@
+"""CAMEO actor sectors: generic actors ("the police", "Iraqi troops", "protesters") and the sector of named ones.
+
+The vocabulary is PETRARCH-2's agents dictionary (``seeds/reference/cameo_agents.csv``, converted from
+Phoenix.agents.txt, MIT, Open Event Data): about 5,000 phrases ("riot police", "opposition supporters",
+"defence minister") each with a CAMEO agent code; the primary sector is its first three letters
+(``seeds/reference/cameo_sectors.csv`` lists them, with a label and whether the sector is an organisation
+or a group of people).
+
+* :func:`sector_for` gives a named actor its sector: a person from their role ("President" → GOV,
+  "Senator" → LEG, "General" → MIL), an organisation from the longest agent phrase in its name
+  ("Defence Ministry" → GOV, "Border Police" → COP).
+* :func:`find_generic` finds generic actors in a sentence: an agent phrase in lower case, as a whole word,
+  that is qualified by a country before it ("Iraqi troops", "Hungarian and Romanian officials") or after it
+  ("police in Kenya", "officials of Iran"), or follows "the" ("the police", "the government"), or is a
+  plural of people ("protesters", "rebels"). Its canonical name is the country and the sector label
+  ("Iraq military"), so the same generic actor links across documents, as event data codes it (IRQMIL).
+
+Examples
+--------
+>>> sector_for("PERSON", "Xi Jinping", "President"), sector_for("ORG", "Kenyan police", None)
+('GOV', 'COP')
+>>> [(g.text, g.sector) for g in find_generic("Police fired on protesters, the army said.")]
+[('Police', 'COP'), ('protesters', 'OPP'), ('army', 'MIL')]
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from newsframe.assets import asset_path
+
+__all__ = ["SECTOR_LABELS", "Generic", "find_generic", "load_agents", "load_sectors", "sector_for"]
+
+_EXTRA = {"official": "GOV", "officials": "GOV", "senior officials": "GOV"}
+"""A few heads the agents dictionary leaves to its actor dictionaries (newsframe's own additions)."""
+_NOT_GENERIC = {
+    "business", "businesses", "boss", "bosses", "press", "media", "party", "parties", "power", "powers",
+    "state", "states", "union", "unions", "school", "schools", "church", "churches", "service", "services",
+    "industry", "industries", "company", "companies", "firm", "firms", "market", "markets", "bank", "banks",
+    "leader", "spokesman", "spokeswoman", "spokesperson", "spokesmen", "member", "members", "head", "heads",
+    "chief", "chiefs", "director", "directors", "president", "minister", "secretary", "prime minister",
+    "administration", "court", "courts", "congress", "parliament", "senate", "cabinet", "council",
+}  # fmt: skip
+"""Phrases that are too often not an actor in news prose ("business as usual", "a court case"), or a title
+of a named person ("minister"), to be read as a generic actor on their own. Their sector still applies to
+named actors ("Congress" → LEG)."""
+_PEOPLE_SECTORS = {
+    "OPP",
+    "REB",
+    "UAF",
+    "CRM",
+    "CVL",
+    "REF",
+    "LAB",
+    "AGR",
+    "MIL",
+    "COP",
+    "GOV",
+    "LEG",
+    "JUD",
+    "MED",
+}
+"""Sectors whose plural heads ("protesters", "troops", "lawmakers") are actors without a determiner."""
+
+
+@dataclass(frozen=True)
+class Generic:
+    """A generic actor phrase in a sentence (offsets relative to the sentence)."""
+
+    start: int
+    end: int
+    text: str
+    sector: str
+
+
+@lru_cache(maxsize=1)
+def load_sectors() -> dict[str, tuple[str, str]]:
+    """Sector code → ``(label, group)`` from ``cameo_sectors.csv`` (group is ORG or NORP)."""
+    with asset_path("seeds", "reference", "cameo_sectors.csv").open(encoding="utf-8", newline="") as fh:
+        return {r["sector"]: (r["label"], r["group"]) for r in csv.DictReader(fh)}
+
+
+SECTOR_LABELS = load_sectors
+
+
+@lru_cache(maxsize=1)
+def load_agents() -> dict[str, str]:
+    """Agent phrase (lower case) → primary sector code."""
+    with asset_path("seeds", "reference", "cameo_agents.csv").open(encoding="utf-8", newline="") as fh:
+        table = {r["phrase"]: r["sector"] for r in csv.DictReader(fh)}
+    known = load_sectors()
+    table = {p: s for p, s in table.items() if s in known}
+    return {**table, **_EXTRA}
+
+
+@lru_cache(maxsize=1)
+def _phrase_regex() -> re.Pattern[str]:
+    phrases = sorted((p for p in load_agents() if p not in _NOT_GENERIC), key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(" + "|".join(re.escape(p) for p in phrases) + r")(?![\w-])", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _any_phrase_regex() -> re.Pattern[str]:
+    phrases = sorted(load_agents(), key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(" + "|".join(re.escape(p) for p in phrases) + r")(?![\w-])", re.IGNORECASE)
+
+
+@lru_cache(maxsize=4096)
+def sector_for(label: str, name: str, role: str | None) -> str | None:
+    """The CAMEO sector of a named actor: a person's role, else the longest agent phrase in an organisation's name.
+
+    Examples
+    --------
+    >>> sector_for("PERSON", "Jack Straw", "Foreign Secretary"), sector_for("ORG", "Labour", None)
+    ('GOV', None)
+    """
+    agents = load_agents()
+    if label == "PERSON":
+        if not role:
+            return None
+        low = role.lower()
+        if low in agents:
+            return agents[low]
+        hits = [m.group(1).lower() for m in _any_phrase_regex().finditer(low)]
+        return agents[max(hits, key=len)] if hits else None
+    if label not in ("ORG", "NORP"):
+        return None
+    hits = [m.group(1).lower() for m in _any_phrase_regex().finditer(name)]
+    return agents[max(hits, key=len)] if hits else None
+
+
+_VERB_OR_FUNCTION = re.compile(
+    r"^(?:[a-z]+ed|[a-z]+s|said|says|and|or|of|in|on|at|to|for|with|from|by|has|have|had|is|are|was|were|will|"
+    r"would|could|can|may|might|should|must|did|does|do|also|then|who|which|that|had|now|still|later|"
+    r"yesterday|today|opened|fired|shot|killed)$"
+)
+_THE = re.compile(r"\b(?:the|its|their|his|her|our)\s+(?:[a-z][\w-]*\s+){0,2}$", re.IGNORECASE)
+
+
+def find_generic(sentence: str, *, blocked: list[tuple[int, int]] | None = None) -> list[Generic]:
+    """Generic actor phrases of a sentence (not overlapping ``blocked`` spans, e.g. named mentions).
+
+    A phrase needs a determiner before it ("the police"), or to be a plural head of a people sector
+    ("protesters"); a country qualifier is found by the caller. A capitalised phrase inside the sentence
+    is part of a name ("Border Police" is an organisation's name) and is left to the NER.
+    """
+    agents = load_agents()
+    out: list[Generic] = []
+    for m in _phrase_regex().finditer(sentence):
+        start, end = m.span(1)
+        text = m.group(1)
+        if any(b_start < end and start < b_end for b_start, b_end in blocked or ()):
+            continue
+        if text[:1].isupper() and start > 0 and not re.search(r"(?:^|[.!?\"“:]\s+)$", sentence[:start]):
+            continue  # a capitalised word mid-sentence belongs to a name
+        nxt = re.match(r"\s+([a-z][\w-]*)", sentence[end:])
+        if nxt and not text.lower().endswith("s") and not _VERB_OR_FUNCTION.match(nxt.group(1)):
+            continue  # a modifier: "military offensive", "police station", "army chief"
+        sector = agents[text.lower()]
+        plural = text.lower().endswith("s") and sector in _PEOPLE_SECTORS
+        if not (plural or _THE.search(sentence[:start]) or start == 0 or sector in ("MIL", "COP", "GOV")):
+            continue
+        out.append(Generic(start, end, text, sector))
+    return out
