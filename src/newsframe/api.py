@@ -121,19 +121,17 @@ class Results(_results.Results):
         """The JUnit XML (one testsuite per table, one testcase per check); written to ``path`` when given."""
         from newsframe.report import junit
 
-        text = junit.to_xml(self, fail_on=fail_on)
-        if path is not None:
-            _write(path, text)
-        return text
+        if path is None:
+            return junit.to_xml(self, fail_on=fail_on)
+        return junit.write_junit(self, path, fail_on=fail_on).read_text(encoding="utf-8")
 
     def to_html(self, path: str | Path | None = None) -> str:
         """The self-contained HTML data-quality report; written to ``path`` when given."""
         from newsframe.report import html
 
-        text = html.render_html(self, self.tables or {})
-        if path is not None:
-            _write(path, text)
-        return text
+        if path is None:
+            return html.render_html(self, self.tables or {})
+        return html.write_html(self, self.tables or {}, path).read_text(encoding="utf-8")
 
     def to_github(
         self, stream: Any, *, summary_path: str | Path | None = None, fail_on: FailOn = "error"

@@ -16,7 +16,7 @@ Examples
 >>> assert_valid(tables)
 Traceback (most recent call last):
 ...
-newsframe.testing.ValidationAssertionError: 9 newsframe check(s) failed:
+newsframe.testing.ValidationAssertionError: ... newsframe check(s) failed:
 ...
 """
 

@@ -30,19 +30,27 @@ def _docs() -> dict[str, dict[str, Any]]:
     }
 
 
-def test_event_types_are_a_standard_list_equal_to_the_codebook() -> None:
-    """validValues (standard ODCS) is generated from seeds/reference/plover_codebook.csv; they must not drift.
+CODE_LISTS = [
+    ("events", "event_type", "plover_codebook.csv", "event_type"),
+    ("actors", "sector", "cameo_sectors.csv", "sector"),
+]
 
-    When this fails, paste the printed list into contracts/events.odcs.yaml (and bump its version).
+
+@pytest.mark.parametrize(("table", "column", "csv", "csv_column"), CODE_LISTS)
+def test_code_lists_are_standard_lists_equal_to_their_reference(
+    table: str, column: str, csv: str, csv_column: str
+) -> None:
+    """validValues (standard ODCS) is generated from seeds/reference/<csv>; they must not drift.
+
+    When this fails, paste the printed list into contracts/<table>.odcs.yaml (and bump its version).
     """
-    events = _docs()["events.odcs.yaml"]
-    prop = next(p for p in events["schema"][0]["properties"] if p["name"] == "event_type")
+    doc = _docs()[f"{table}.odcs.yaml"]
+    prop = next(p for p in doc["schema"][0]["properties"] if p["name"] == column)
     (rule,) = [q for q in prop["quality"] if q.get("metric") == "invalidValues"]
-    expected = codebook_values()
+    expected = codebook_values(ROOT / "seeds" / "reference" / csv, column=csv_column)
     block = "\n".join(f"        - {v}" for v in expected)
     assert rule["arguments"] == {"validValues": expected}, f"regenerate:\n        validValues:\n{block}"
-    enum = newsframe.contract("events").rules
-    (compiled,) = [r for r in enum if r.id == "events.event_type.enum-value"]
+    (compiled,) = [r for r in newsframe.contract(table).rules if r.id == f"{table}.{column}.enum-value"]
     assert list(compiled.params["values"]) == expected
 
 
