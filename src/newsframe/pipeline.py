@@ -37,7 +37,7 @@ import shutil
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -77,6 +77,24 @@ class TopicsConfig:
     max_per_document: int = 16
 
 
+SPACY_MAX_CHARS = 1_000_000
+"""spaCy's ``nlp.max_length``: no sentence handed to it may be longer."""
+
+
+@dataclass(frozen=True)
+class LimitsConfig:
+    """The ``limits:`` block: bounds on each document's work (exceeding one is never a crash or a hang).
+
+    A text longer than ``max_document_chars`` is a ``too-large`` reject; a
+    sentence longer than ``max_sentence_chars`` is cut at a space into
+    consecutive sentences no longer than that. Both are recorded in
+    ``results.json`` (``run.limits``).
+    """
+
+    max_document_chars: int = 1_000_000
+    max_sentence_chars: int = 10_000
+
+
 @dataclass(frozen=True)
 class PipelineConfig:
     """A pipeline definition, as loaded from YAML by :func:`load_pipeline`.
@@ -97,6 +115,8 @@ class PipelineConfig:
         Text column of CSV/Parquet inputs.
     topics
         Topic assignment settings.
+    limits
+        Bounds on each document's work.
     options
         Passed as-is to ``newsframe.extract.annotate``.
     path
@@ -110,6 +130,7 @@ class PipelineConfig:
     batch_size: int = 64
     text_column: str = "text"
     topics: TopicsConfig = field(default_factory=TopicsConfig)
+    limits: LimitsConfig = field(default_factory=LimitsConfig)
     options: Mapping[str, Any] = field(default_factory=dict)
     path: str | None = None
 
@@ -156,8 +177,14 @@ def load_pipeline(path: Path | None) -> PipelineConfig:
     file = Path(path) if path is not None else asset_path("pipelines", "default.yaml")
     if not file.is_file():
         raise InputError("pipeline definition not found", path=file)
+    from newsframe.safeload import MAX_YAML_BYTES, load_yaml
+
+    if file.stat().st_size > MAX_YAML_BYTES:
+        raise InputError(f"the file is larger than {MAX_YAML_BYTES:,} bytes", path=file)
     try:
-        data = yaml.safe_load(file.read_text(encoding="utf-8"))
+        data = load_yaml(file.read_text(encoding="utf-8"))
+    except ValueError as exc:
+        raise InputError(str(exc), path=file) from None
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
@@ -181,6 +208,7 @@ def load_pipeline(path: Path | None) -> PipelineConfig:
         "batch_size",
         "text_column",
         "topics",
+        "limits",
         "options",
     }
     for key in data:
@@ -240,10 +268,37 @@ def load_pipeline(path: Path | None) -> PipelineConfig:
         cfg = replace(cfg, text_column=col)
     if "topics" in data:
         cfg = replace(cfg, topics=_load_topics(data["topics"], path=file))
+        for key in ("taxonomy", "keywords"):
+            try:
+                _reference(getattr(cfg.topics, key), cfg)
+            except ValueError as exc:
+                raise InputError(str(exc), path=file, field=f"topics.{key}") from None
+    if "limits" in data:
+        cfg = replace(cfg, limits=_load_limits(data["limits"], path=file))
     if "options" in data:
         opts = data["options"] if data["options"] is not None else {}
         _want(isinstance(opts, dict), "must be a mapping", path=file, key="options")
         cfg = replace(cfg, options=dict(opts))
+    return cfg
+
+
+def _load_limits(block: Any, *, path: Path) -> LimitsConfig:
+    _want(isinstance(block, dict), "must be a mapping", path=path, key="limits")
+    cfg = LimitsConfig()
+    for key, value in block.items():
+        _want(
+            key in ("max_document_chars", "max_sentence_chars"),
+            "unknown key; expected one of max_document_chars, max_sentence_chars",
+            path=path,
+            key=f"limits.{key}",
+        )
+        cfg = replace(cfg, **{key: _positive_int(value, path=path, key=f"limits.{key}")})
+    _want(
+        cfg.max_sentence_chars <= SPACY_MAX_CHARS,
+        f"must be at most {SPACY_MAX_CHARS:,} (spaCy's limit), not {cfg.max_sentence_chars:,}",
+        path=path,
+        key="limits.max_sentence_chars",
+    )
     return cfg
 
 
@@ -370,15 +425,19 @@ class _Stages:
 
 
 def _reference(name: str, config: PipelineConfig) -> Path:
-    """A reference file named in a pipeline: absolute, else beside the YAML file, else under ``seeds/``."""
-    path = Path(name)
-    if path.is_absolute():
-        return path
-    if config.path is not None:
-        beside = Path(config.path).parent / path
-        if beside.is_file():
-            return beside
-    return asset_path("seeds", *path.parts)
+    """A reference file named in a pipeline: beside the YAML file, else under ``seeds/``; never outside them.
+
+    Raises
+    ------
+    ValueError
+        ``name`` is absolute, climbs out with ``..``, or resolves outside those folders
+        (:func:`newsframe.safeload.resolve_inside`); :func:`load_pipeline` reports it (exit 2).
+    """
+    from newsframe.safeload import resolve_inside
+
+    base = Path(config.path).parent if config.path is not None else asset_path("seeds")
+    found = resolve_inside(name, bases=[base])
+    return found if found.exists() else asset_path("seeds", *Path(name).parts)
 
 
 def _candidate_rows(mentions: list[Any], doc_seq: int, gaz: Any) -> list[dict[str, Any]]:
@@ -479,7 +538,7 @@ def extract_batch(
     out["document_topics"] = tables.empty("document_topics")
     used_engine = "none"
     if documents.height and steps:
-        out["sentences"] = sentence_splitter.split(documents)
+        out["sentences"] = sentence_splitter.split(documents, max_chars=config.limits.max_sentence_chars)
     if documents.height and steps & {"actors", "events"}:
         from newsframe.extract import _annotate_docs
         from newsframe.extract.gazetteer import load_gazetteer
@@ -661,7 +720,11 @@ def run_pipeline(
     column = text_column or config.text_column
     stages = _Stages(enabled=_Stages.terminal())
     ingested = stages.run(
-        "ingest", f"{len(inputs)} input(s)", lambda: read_documents(inputs, text_column=column)
+        "ingest",
+        f"{len(inputs)} input(s)",
+        lambda: read_documents(
+            inputs, text_column=column, max_document_chars=config.limits.max_document_chars
+        ),
     )
     documents = ingested.documents
     n_docs = documents.height
@@ -748,6 +811,7 @@ def _run_facts(
         "steps": list(config.steps),
         "workers": workers,
         "batch_size": config.batch_size,
+        "limits": asdict(config.limits),
         "inputs": [str(p) for p in inputs],
         "input_files": [str(p) for p in files],
         "skipped_files": [str(p) for p in skipped],

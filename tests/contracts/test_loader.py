@@ -144,7 +144,7 @@ def test_parse_reads_keys_rules_and_file_patterns() -> None:
 def test_a_changed_codebook_is_picked_up(tmp_path: Path) -> None:
     folder = tmp_path / "c"
     folder.mkdir()
-    (tmp_path / "codes.csv").write_text("code\n01\n02\n")
+    (folder / "codes.csv").write_text("code\n01\n02\n")
     (folder / "t.odcs.yaml").write_text(
         "apiVersion: v3.2.0\nkind: DataContract\nid: t\nversion: 1.0.0\n"
         "schema:\n- name: t\n  properties:\n  - name: code\n    logicalType: string\n    quality:\n"
@@ -152,6 +152,6 @@ def test_a_changed_codebook_is_picked_up(tmp_path: Path) -> None:
     )
     (rule,) = [r for r in load_contracts(folder)["t"].rules if r.slug == "enum-value"]
     assert rule.params["values"] == ("01", "02")
-    (tmp_path / "codes.csv").write_text("code\n01\n02\n03\n")
+    (folder / "codes.csv").write_text("code\n01\n02\n03\n")
     (rule,) = [r for r in load_contracts(folder)["t"].rules if r.slug == "enum-value"]
     assert rule.params["values"] == ("01", "02", "03")

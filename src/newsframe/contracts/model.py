@@ -301,26 +301,21 @@ def _custom_props(items: Sequence[CustomProperty] | None) -> dict[str, Any]:
 
 
 def resolve_reference(ref: str, *, base: Path) -> Path:
-    """Resolve a reference file named in a contract (``seeds/reference/x.csv``).
+    """Resolve a reference file named in a contract (``seeds/reference/x.csv``), inside allowed folders only.
 
-    Relative paths are tried against the contract's folder and its parents,
-    then against the folder holding newsframe's ``seeds/`` assets.
+    Relative paths are tried against the contract's folder and its parents, then
+    against newsframe's built-in ``seeds/``; the file found must lie inside the
+    contract's folder, the built-in ``seeds/`` or a folder of the allow-list
+    ``NEWSFRAME_REFERENCE_ROOTS`` (see :func:`newsframe.safeload.resolve_inside`).
+
+    Raises
+    ------
+    ValueError
+        An absolute path, a ``../``, or a file only found outside those folders.
     """
-    rel = Path(ref)
-    if rel.is_absolute():
-        return rel
-    for root in (base, *base.parents):
-        if (root / rel).exists():
-            return root / rel
-    try:
-        from newsframe.assets import asset_dir
+    from newsframe.safeload import resolve_inside
 
-        candidate = asset_dir("seeds").parent / rel
-        if candidate.exists():
-            return candidate
-    except Exception:
-        pass
-    return base / rel
+    return resolve_inside(ref, bases=[base], search=base.parents)
 
 
 def load_reference_values(ref: str, *, base: Path) -> list[str]:
@@ -659,7 +654,11 @@ class _Parser:
         elif impl == "null-island":
             col = "+".join(str(c) for c in params["columns"])
         if impl == "reference-mismatch":
-            ref = resolve_reference(str(params["reference"]), base=self.path.parent)
+            try:
+                ref = resolve_reference(str(params["reference"]), base=self.path.parent)
+            except ValueError as exc:
+                self.problem(f"{where}.customProperties", f"reference {exc}")
+                return []
             self.references.append(ref)
             if not ref.is_file():
                 self.problem(f"{where}.customProperties", f"reference file {params['reference']} not found")
@@ -728,14 +727,19 @@ def _length_text(b: Mapping[str, int]) -> str:
 
 
 def read_yaml(path: Path) -> tuple[Any, list[Problem]]:
-    """Read a YAML file; problems name the line of a syntax error."""
+    """Read a YAML file (bounded: :mod:`newsframe.safeload`); problems name the line of a syntax error."""
+    from newsframe.safeload import MAX_YAML_BYTES, load_yaml
+
     try:
+        if path.stat().st_size > MAX_YAML_BYTES:
+            return None, [Problem(path, "", f"the file is larger than {MAX_YAML_BYTES:,} bytes")]
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         return None, [Problem(path, "", f"cannot read: {exc}")]
     try:
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        return yaml.load(text, Loader=loader), []
+        return load_yaml(text), []
+    except ValueError as exc:
+        return None, [Problem(path, "", str(exc))]
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f"line {mark.line + 1}" if mark is not None else ""

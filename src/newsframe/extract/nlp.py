@@ -202,6 +202,14 @@ _NOT_NAMES = [
 ]
 
 
+MAX_RUN = 100
+"""Longest run of non-space characters handed to the tokenizer as one piece (see :func:`tokenizer_safe`)."""
+
+MAX_NAME_WORDS = 8
+"""Most capitalised words a rule pattern repeats (bounded, so that matching stays linear in the sentence)."""
+
+_LONG_RUN = re.compile(r"\S{" + str(MAX_RUN + 1) + ",}")
+
 _OPENERS = frozenset([*_NOT_NAMES, "I", "Mr", "Mrs", "Ms", "Dr"])
 """Capitalised words that start sentences or name dates: no reason on their own to run the NER."""
 
@@ -228,6 +236,40 @@ def recase(text: str) -> str:
     return out if len(out) == len(text) else text
 
 
+def tokenizer_safe(text: str) -> str:
+    """The text with every run of more than :data:`MAX_RUN` non-space characters made harmless, same length.
+
+    spaCy's tokenizer strips prefixes and suffixes one at a time and searches the rest again, so a
+    run of thousands of quotes, brackets or emoji costs quadratic time (32,000 quotes: minutes), and
+    each of them would be a token for the matcher. No word is that long: such a run with no letter
+    or digit becomes spaces (nothing in it can be a name), any other has a space in place of every
+    :data:`MAX_RUN`-th character. The offsets of every token and entity still index the original text.
+
+    Examples
+    --------
+    >>> tokenizer_safe('He said ' + '"' * 250 + ' ok') == 'He said ' + ' ' * 250 + ' ok'
+    True
+    >>> safe = tokenizer_safe("x" * 250)
+    >>> len(safe), safe.count(" ")
+    (250, 2)
+    >>> tokenizer_safe("Short words stay as they are.")
+    'Short words stay as they are.'
+    """
+    if len(text) <= MAX_RUN:
+        return text
+
+    def cut(match: re.Match[str]) -> str:
+        run = match.group(0)
+        if not any(ch.isalnum() for ch in run):
+            return " " * len(run)
+        chars = list(run)
+        for i in range(MAX_RUN, len(chars), MAX_RUN + 1):
+            chars[i] = " "
+        return "".join(chars)
+
+    return _LONG_RUN.sub(cut, text)
+
+
 @dataclass
 class Engine:
     """A loaded NLP engine. Use :func:`load_engine`."""
@@ -243,7 +285,7 @@ class Engine:
 
     def entities(self, texts: Sequence[str]) -> list[SentenceNER]:
         """Tokens and entities of each text (character offsets into that text)."""
-        prepared = [recase(t) for t in texts]
+        prepared = [recase(tokenizer_safe(t)) for t in texts]
         if self.kind != "spacy":
             docs = self.nlp.pipe(prepared, batch_size=self.batch_size)
             return [
@@ -316,8 +358,9 @@ class Engine:
 
     def parse(self, texts: Sequence[str]) -> list[list[ParsedToken]]:
         """Tokens with POS, dependency label and head index (empty tags for the rules engine)."""
+        texts = [tokenizer_safe(t) for t in texts]
         if self.kind == "spacy":
-            docs = self.nlp.pipe(list(texts), batch_size=self.batch_size, disable=_non_parse(self.nlp))
+            docs = self.nlp.pipe(texts, batch_size=self.batch_size, disable=_non_parse(self.nlp))
             return [
                 [ParsedToken(t.idx, t.idx + len(t.text), t.text, t.pos_, t.dep_, t.head.i) for t in doc]
                 for doc in docs
@@ -401,27 +444,25 @@ def _rule_patterns() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         words = key.split()
         gaz_patterns.append({"label": "NORP", "pattern": _cased(words), "id": iso})
         gaz_patterns.append({"label": "NORP", "pattern": _cased([*words[:-1], words[-1] + "s"]), "id": iso})
+    # Repeats are bounded ({,n}, not * or +): unbounded ones make 10,000 capitalised words in a row
+    # cost cubic time in the matcher (1,000 words: 46 s).
+    upto, some = f"{{,{MAX_NAME_WORDS}}}", f"{{1,{MAX_NAME_WORDS}}}"
     name_tok = {"TEXT": {"REGEX": r"^[A-Z][a-z]+(?:-[a-z]+)?\.?$", "NOT_IN": _NOT_NAMES}}
     cap = {"IS_TITLE": True}
     names: list[dict[str, Any]] = []
     # people: title or honorific followed by capitalised words (actors.py strips the title)
     for head in sorted({*gaz.titles, *gaz.honorifics}, key=len, reverse=True):
         lead = [{"TEXT": w} for w in head.split()]
-        names.append({"label": "PERSON", "pattern": [*lead, name_tok, {**name_tok, "OP": "*"}]})
+        names.append({"label": "PERSON", "pattern": [*lead, name_tok, {**name_tok, "OP": upto}]})
     # two or three capitalised words in a row: a likely name
     names.append({"label": "PERSON", "pattern": [name_tok, name_tok]})
     names.append({"label": "PERSON", "pattern": [name_tok, name_tok, name_tok]})
     # organisations: capitalised words ending in an organisation word; acronyms
-    names.append(
-        {
-            "label": "ORG",
-            "pattern": [
-                {**cap, "OP": "+"},
-                {"LOWER": {"IN": ["of", "for", "and"]}, "OP": "?"},
-                {**cap, "OP": "*"},
-                {"TEXT": {"IN": _ORG_SUFFIXES}},
-            ],
-        }
-    )
+    # (two patterns, not one with an optional "of": an optional token between two repeats makes the
+    # matcher's states grow exponentially with the bound)
+    suffix = {"TEXT": {"IN": _ORG_SUFFIXES}}
+    names.append({"label": "ORG", "pattern": [{**cap, "OP": some}, suffix]})
+    joined = [{**cap, "OP": some}, {"LOWER": {"IN": ["of", "for", "and"]}}, {**cap, "OP": upto}, suffix]
+    names.append({"label": "ORG", "pattern": joined})
     names.append({"label": "ORG", "pattern": [{"TEXT": {"REGEX": r"^[A-Z]{2,6}$"}}]})
     return gaz_patterns, names

@@ -40,7 +40,7 @@ import polars as pl
 
 from newsframe import tables
 
-__all__ = ["split", "split_text"]
+__all__ = ["bound", "split", "split_text"]
 
 _NEVER_FINAL = frozenset(
     """mr mrs ms mx dr prof gen sen rep gov lt col capt cpt sgt maj adm cmdr st rev hon pres supt insp
@@ -157,13 +157,53 @@ def split_text(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def split(documents: pl.DataFrame) -> pl.DataFrame:
+def bound(text: str, spans: list[tuple[int, int]], max_chars: int) -> list[tuple[int, int]]:
+    """Cut every span longer than ``max_chars`` into pieces of at most ``max_chars``, at a space when there is one.
+
+    This bounds the work of each sentence downstream (spaCy refuses texts over 1,000,000
+    characters, and its memory grows with the sentence), whatever the input.
+
+    Examples
+    --------
+    >>> text = "one two three four five"
+    >>> [text[s:e] for s, e in bound(text, [(0, len(text))], 10)]
+    ['one two', 'three four', 'five']
+    >>> word = "abcdefghij"
+    >>> [word[s:e] for s, e in bound(word, [(0, 10)], 4)]
+    ['abcd', 'efgh', 'ij']
+    """
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        while end - start > max_chars:
+            limit = start + max_chars
+            cut = limit
+            while cut > start and not text[cut].isspace():
+                cut -= 1
+            if cut == start:
+                cut = limit  # no space in the window: a hard cut
+            piece_end = cut
+            while piece_end > start and text[piece_end - 1].isspace():
+                piece_end -= 1
+            out.append((start, piece_end))
+            start = cut
+            while start < end and text[start].isspace():
+                start += 1
+        if end > start:
+            out.append((start, end))
+    return out
+
+
+def split(documents: pl.DataFrame, *, max_chars: int | None = None) -> pl.DataFrame:
     """Split every document into the v1 ``sentences`` table.
 
     Parameters
     ----------
     documents
         The ``documents`` table (``doc_id`` and ``text`` are used).
+    max_chars
+        A longer sentence is cut into pieces of at most this many characters, at
+        a space when there is one (:func:`bound`); None = no limit. The
+        pipeline's ``limits.max_sentence_chars`` sets it.
 
     Returns
     -------
@@ -185,7 +225,10 @@ def split(documents: pl.DataFrame) -> pl.DataFrame:
     for doc_id, text in documents.select("doc_id", "text").iter_rows():
         if not text:
             continue
-        for number, (start, end) in enumerate(split_text(text)):
+        spans = split_text(text)
+        if max_chars is not None:
+            spans = bound(text, spans, max_chars)
+        for number, (start, end) in enumerate(spans):
             doc_ids.append(doc_id)
             sentence_ids.append(number)
             starts.append(start)
