@@ -359,7 +359,7 @@ def _cmd_contracts(args: argparse.Namespace) -> int:
     if args.contracts_command == "lint":
         problems = contracts.lint(args.dir)
         for problem in problems:
-            print(problem, file=sys.stderr)
+            print(_printable(str(problem)), file=sys.stderr)
         if problems:
             return 2
         print("contracts: all valid ODCS v3")
@@ -434,6 +434,20 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def _printable(text: str) -> str:
+    """``text`` with control characters (newlines too) shown as escapes: a file name holding a newline
+    cannot start a line of its own (a forged ``::error::`` workflow command, a fake log line).
+
+    Examples
+    --------
+    >>> _printable("in\\n::error::forged.jsonl: not found")
+    'in\\\\n::error::forged.jsonl: not found'
+    """
+    return "".join(
+        ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode() for ch in text
+    )
+
+
 _COMMANDS = {
     "run": _cmd_run,
     "validate": _cmd_validate,
@@ -453,7 +467,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 2
         return _COMMANDS[args.command](args)
     except NewsframeError as exc:
-        print(f"newsframe: error: {exc}", file=sys.stderr)
+        print(f"newsframe: error: {_printable(str(exc))}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("newsframe: interrupted", file=sys.stderr)
