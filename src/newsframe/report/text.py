@@ -77,6 +77,17 @@ def summary(results: Results, *, fail_on: FailOn, max_lines: int = 20) -> str:
             )
         if len(failing) > max_lines:
             lines.append(f"  … and {len(failing) - max_lines} more (see --json, --junit or --html)")
+    skipped = [c for c in results.checks if c.status == "skipped"]
+    if skipped:
+        reasons: dict[str, int] = {}
+        for c in skipped:
+            reason = truncate(one_line(c.message or "skipped"), 120)
+            reasons[reason] = reasons.get(reason, 0) + 1
+        lines.append("skipped checks (not run):")
+        for reason, n in list(reasons.items())[:5]:
+            lines.append(f"  {n:>4} x {reason}")
+        if len(reasons) > 5:
+            lines.append(f"  … and {len(reasons) - 5} more reasons (see --json or --html)")
     code = results.exit_code(fail_on=fail_on)
     verdict = "gate passed" if code == 0 else "gate FAILED"
     lines.append(f"exit {code}: {verdict} (--fail-on {fail_on}: {_GATE_LEVELS.get(fail_on, '')})")
