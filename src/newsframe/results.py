@@ -340,7 +340,80 @@ class Results:
             raise InputError(f"not valid JSON: {exc.msg}", path=p, line=exc.lineno) from None
         if not isinstance(data, dict) or "checks" not in data:
             raise InputError("not a newsframe results document (no 'checks')", path=p)
+        problem = _document_problem(data)
+        if problem is not None:
+            raise InputError(f"malformed results document: {problem}", path=p)
         try:
             return cls.from_dict(data)
         except (TypeError, ValueError) as exc:
             raise InputError(f"malformed results document: {exc}", path=p) from None
+
+
+_CHECK_FIELDS: dict[str, tuple[type, ...]] = {
+    "slug": (str,),
+    "table": (str,),
+    "column": (str, type(None)),
+    "rule": (str,),
+    "severity": (str,),
+    "dimension": (str,),
+    "status": (str,),
+    "engine": (str,),
+    "failing_rows": (int,),
+    "total_rows": (int, type(None)),
+    "sample": (list,),
+    "message": (str, type(None)),
+    "id": (str,),
+    "metrics": (dict,),
+}
+
+
+def _document_problem(data: Mapping[str, Any]) -> str | None:
+    """The first structural problem of a results document (its JSON path and what is wrong), or None.
+
+    Examples
+    --------
+    >>> _document_problem({"checks": [{"slug": 3}]})
+    'checks[0].slug: a int, not a string'
+    >>> _document_problem({"checks": "x"})
+    'checks: a str, not a list'
+    """
+    checks = data.get("checks")
+    if not isinstance(checks, list):
+        return f"checks: a {type(checks).__name__}, not a list"
+    for key in ("metrics", "run"):
+        if key in data and not isinstance(data[key], dict):
+            return f"{key}: a {type(data[key]).__name__}, not an object"
+    tables = data.get("metrics", {}).get("tables", {})
+    if not isinstance(tables, dict):
+        return f"metrics.tables: a {type(tables).__name__}, not an object"
+    for name, profile in tables.items():
+        if not isinstance(profile, dict):
+            return f"metrics.tables.{name}: a {type(profile).__name__}, not an object"
+        for key, value in profile.items():
+            if key == "rows" and (not isinstance(value, int) or isinstance(value, bool)):
+                return f"metrics.tables.{name}.rows: a {type(value).__name__}, not a whole number"
+            if key in ("null_rates", "distinct"):
+                if not isinstance(value, dict):
+                    return f"metrics.tables.{name}.{key}: a {type(value).__name__}, not an object"
+                for col, number in value.items():
+                    if not isinstance(number, int | float) or isinstance(number, bool):
+                        return f"metrics.tables.{name}.{key}.{col}: a {type(number).__name__}, not a number"
+    required = ("slug", "table", "rule", "severity", "dimension", "status", "engine")
+    for i, check in enumerate(checks):
+        if not isinstance(check, dict):
+            return f"checks[{i}]: a {type(check).__name__}, not an object"
+        for key, types in _CHECK_FIELDS.items():
+            if key not in check:
+                if key in required:
+                    return f"checks[{i}]: no {key!r}"
+                continue
+            value = check[key]
+            if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
+                wanted = " or ".join("null" if t is type(None) else _TYPE_WORDS[t] for t in types)
+                return f"checks[{i}].{key}: a {type(value).__name__}, not {wanted}"
+        if check["status"] not in STATUSES:
+            return f"checks[{i}].status: {check['status']!r} is not one of {', '.join(STATUSES)}"
+    return None
+
+
+_TYPE_WORDS: dict[type, str] = {str: "a string", int: "a whole number", list: "a list", dict: "an object"}
