@@ -373,7 +373,7 @@ def _document_problem(data: Mapping[str, Any]) -> str | None:
     Examples
     --------
     >>> _document_problem({"checks": [{"slug": 3}]})
-    'checks[0].slug: a int, not a string'
+    'checks[0].slug: an int, not a string'
     >>> _document_problem({"checks": "x"})
     'checks: a str, not a list'
     """
@@ -410,10 +410,15 @@ def _document_problem(data: Mapping[str, Any]) -> str | None:
             value = check[key]
             if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
                 wanted = " or ".join("null" if t is type(None) else _TYPE_WORDS[t] for t in types)
-                return f"checks[{i}].{key}: a {type(value).__name__}, not {wanted}"
+                return f"checks[{i}].{key}: {_kind(value)}, not {wanted}"
         if check["status"] not in STATUSES:
             return f"checks[{i}].status: {check['status']!r} is not one of {', '.join(STATUSES)}"
     return None
+
+
+def _kind(value: Any) -> str:
+    name = type(value).__name__
+    return f"{'an' if name[0] in 'aeiou' else 'a'} {name}"
 
 
 _TYPE_WORDS: dict[type, str] = {str: "a string", int: "a whole number", list: "a list", dict: "an object"}

@@ -67,7 +67,7 @@ JSON_VALUES = st.one_of(
         ("not json", "not valid JSON"),
         ("[1, 2]", "not a newsframe results document"),
         ('{"checks": "x"}', "checks: a str, not a list"),
-        ('{"checks": [{"slug": 3}]}', "checks[0].slug: a int, not a string"),
+        ('{"checks": [{"slug": 3}]}', "checks[0].slug: an int, not a string"),
         ('{"checks": [7]}', "checks[0]: a int, not an object"),
     ],
 )
