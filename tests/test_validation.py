@@ -255,3 +255,63 @@ def test_cli_validate_exit_codes(
 
 def test_module_exports() -> None:
     assert validation.__all__ == ["assign_tables", "conform_tables", "run_factual", "validate"]
+
+
+def _faulty(tables: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
+    """The valid tables with one span shifted, one orphan foreign key and one duplicate key."""
+    mentions = tables["mentions"].with_columns(
+        pl.when(pl.int_range(pl.len()) == 0).then(pl.col(c) + 1).otherwise(pl.col(c)).alias(c)
+        for c in ("start", "end")
+    )
+    events = pl.concat([tables["events"], tables["events"].head(1)])
+    return {**tables, "mentions": mentions, "events": events}
+
+
+def _outcomes(results: Any) -> dict[str, tuple[str, int, list[dict[str, Any]]]]:
+    return {c.id: (c.status, c.failing_rows, c.sample) for c in results.checks}
+
+
+def test_lazy_tables_give_the_results_of_eager_ones(tables: dict[str, pl.DataFrame]) -> None:
+    faulty = _faulty(tables)
+    eager = validate(faulty)
+    lazy = validate({name: frame.lazy() for name, frame in faulty.items()})
+    assert _outcomes(lazy) == _outcomes(eager)
+    assert lazy.metrics["tables"] == eager.metrics["tables"]
+    assert {"mentions.text.span-mismatch", "events.event_id.key-duplicate"} <= {
+        c.id for c in lazy.checks if c.failed
+    }
+
+
+def test_cli_validates_a_folder_of_parquet_parts(tables: dict[str, pl.DataFrame], tmp_path: Path) -> None:
+    faulty = _faulty(tables)
+    for name, frame in faulty.items():
+        (tmp_path / "t" / name).mkdir(parents=True)
+        for i in range(2):  # two parts per table, split at the middle row
+            half = frame.height // 2
+            part = frame.head(half) if i == 0 else frame.slice(half)
+            part.write_parquet(tmp_path / "t" / name / f"part-{i:05d}.parquet")
+    out = tmp_path / "results.json"
+    assert main(["validate", str(tmp_path / "t"), "--json", str(out)]) == 1
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    by_id = {c["id"]: c for c in doc["checks"]}
+    expected = _outcomes(validate(faulty))
+    for rid in (
+        "mentions.text.span-mismatch",
+        "events.event_id.key-duplicate",
+        "topics.*.schema-column-missing",
+    ):
+        assert (by_id[rid]["status"], by_id[rid]["failing_rows"]) == expected[rid][:2], rid
+
+
+def test_a_lazy_table_that_cannot_be_read_is_an_input_error(
+    tables: dict[str, pl.DataFrame], tmp_path: Path
+) -> None:
+    from newsframe.errors import InputError
+
+    path = tmp_path / "topics.parquet"
+    tables["topics"].write_parquet(path)
+    lazy = pl.scan_parquet(path)
+    lazy.collect_schema()
+    path.unlink()  # gone after the scan: the read fails inside validation
+    with pytest.raises(InputError, match="cannot read the tables topics while validating"):
+        validate({**tables, "topics": lazy})

@@ -48,6 +48,7 @@ from newsframe.contracts.dtypes import coerce
 from newsframe.contracts.engines import get_engine
 from newsframe.contracts.loader import load_contracts
 from newsframe.contracts.model import Contract, ContractSet, Rule
+from newsframe.errors import InputError
 from newsframe.profile import profile_tables
 from newsframe.results import SAMPLE_SIZE, CheckResult, Results
 
@@ -233,9 +234,30 @@ def validate(
     ------
     ContractError
         When a contract is missing or invalid (exit code 2).
+    InputError
+        When a LazyFrame cannot be read while validating (a part file gone or corrupt; exit code 2).
     """
-    started = time.perf_counter()
     contracts = load_contracts(contracts_dir)
+    try:
+        return _validate(tables, contracts, gx=gx, gx_docs=gx_docs, sample_size=sample_size, engine=engine)
+    except (pl.exceptions.ComputeError, OSError) as exc:
+        lazy = [name for name, frame in tables.items() if isinstance(frame, pl.LazyFrame)]
+        if not lazy:
+            raise
+        reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise InputError(f"cannot read the tables {', '.join(lazy)} while validating: {reason}") from None
+
+
+def _validate(
+    tables: Mapping[str, Frame],
+    contracts: ContractSet,
+    *,
+    gx: bool,
+    gx_docs: Path | None,
+    sample_size: int,
+    engine: str,
+) -> Results:
+    started = time.perf_counter()
     named = assign_tables(contracts, tables)
     conformed, dtype_failures = conform_tables(contracts, named)
     results = Results(

@@ -59,6 +59,7 @@ def _stub(monkeypatch: pytest.MonkeyPatch, statuses: list[str]) -> dict[str, Any
         return Results(checks=checks, metrics={"tables": {}}, run={})
 
     monkeypatch.setattr(newsframe.tableio, "read_tables", read_tables)
+    monkeypatch.setattr(newsframe.tableio, "scan_tables", read_tables)  # `validate DIR` scans lazily
     monkeypatch.setattr(newsframe.validation, "validate", validate)
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
     monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)

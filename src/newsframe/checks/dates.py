@@ -31,11 +31,9 @@ from newsframe.checks.base import EVENT_PAIR_COLUMNS, CheckContext, Tables, as_d
 from newsframe.results import CheckResult, Severity
 from newsframe.temporal import MODALITY_TENSE
 
-__all__ = ["date_conflict", "date_inconsistent"]
+__all__ = ["date_conflict", "date_inconsistent", "derive_dates"]
 
 _TENSE = MODALITY_TENSE  # one map for the producer and the checker (newsframe.temporal)
-
-_as_date = as_date  # the name this module gave it before base.as_date; contracts/gx_factual.py imports it
 
 
 def _resolver() -> Callable[..., Any] | None:
@@ -84,6 +82,63 @@ def _resolve_distinct(pairs: pl.DataFrame, resolve: Callable[..., Any]) -> pl.Da
         pl.Series("resolved_end", ends, dtype=pl.Date),
         pl.Series("_relative", relative, dtype=pl.Boolean),
     )
+
+
+def derive_dates(events: pl.DataFrame, documents: pl.DataFrame) -> pl.DataFrame:
+    """What ``date-inconsistent`` derives from the source, once for every engine.
+
+    Every row of ``events`` (in order, its other columns kept) with ``date_text`` as text, its interval
+    (``date_start``/``date_end`` as ``pl.Date``, a missing end is the start and vice versa), ``modality``
+    (null when the table has none), its document's ``published_at`` and ``_has_doc`` (the ``doc_id``
+    has a document), and what :func:`newsframe.temporal.resolve` makes of ``date_text``:
+    ``resolved_start``/``resolved_end`` (null when it cannot, or when ``newsframe.temporal`` is not
+    available) and ``_relative`` (a relative phrase with no publication date to anchor it). The Polars
+    check and the GX mirrors (:mod:`newsframe.contracts.gx_factual`) compare these columns.
+
+    Examples
+    --------
+    >>> import datetime as d
+    >>> ev = pl.DataFrame({"event_id": ["e"], "doc_id": ["x"], "date_text": ["yesterday"],
+    ...     "date_start": [d.date(2024, 4, 1)], "date_end": [None]})
+    >>> docs = pl.DataFrame({"doc_id": ["x"], "published_at": [d.date(2024, 4, 2)]})
+    >>> derive_dates(ev, docs).select("date_end", "resolved_start", "_relative").row(0)
+    (datetime.date(2024, 4, 1), datetime.date(2024, 4, 1), False)
+    """
+    dated = ("date_text", "date_start", "date_end", "modality")
+    ev = events.select(
+        *[c for c in events.columns if c not in dated],
+        pl.col("date_text").cast(pl.String),
+        as_date(events, "date_start").alias("date_start"),
+        as_date(events, "date_end").alias("date_end"),
+        (pl.col("modality") if "modality" in events.columns else pl.lit(None, dtype=pl.String)).alias(
+            "modality"
+        ),
+    ).join(
+        documents.select(
+            "doc_id", as_date(documents, "published_at").alias("published_at"), pl.lit(True).alias("_has_doc")
+        ),
+        on="doc_id",
+        how="left",
+        maintain_order="left",
+    )
+    ev = ev.with_columns(
+        pl.coalesce("date_start", "date_end").alias("date_start"),
+        pl.coalesce("date_end", "date_start").alias("date_end"),
+        pl.col("_has_doc").fill_null(False),
+        pl.col("modality").replace_strict(_TENSE, default=None, return_dtype=pl.String).alias("_tense"),
+    )
+    resolve = _resolver()
+    if resolve is None:
+        return ev.with_columns(
+            pl.lit(None, dtype=pl.Date).alias("resolved_start"),
+            pl.lit(None, dtype=pl.Date).alias("resolved_end"),
+            pl.lit(False).alias("_relative"),
+        )
+    keys = ["date_text", "published_at", "_tense"]
+    pairs = ev.filter(pl.col("date_text").is_not_null()).select(keys).unique()
+    return ev.join(
+        _resolve_distinct(pairs, resolve), on=keys, how="left", nulls_equal=True, maintain_order="left"
+    ).with_columns(pl.col("_relative").fill_null(False))
 
 
 def date_inconsistent(tables: Tables, ctx: CheckContext) -> list[CheckResult]:
@@ -136,30 +191,13 @@ def date_inconsistent(tables: Tables, ctx: CheckContext) -> list[CheckResult]:
         )
 
     no_modality = missing(tables, {"events": ["modality"]})
-    ev = events.select(
-        "event_id",
-        "doc_id",
-        pl.col("date_text").cast(pl.String),
-        as_date(events, "date_start").alias("date_start"),
-        as_date(events, "date_end").alias("date_end"),
-        (pl.lit(None, dtype=pl.String) if no_modality else pl.col("modality")).alias("modality"),
-    ).join(
-        docs.select("doc_id", as_date(docs, "published_at").alias("published_at")), on="doc_id", how="inner"
-    )
-    ev = ev.with_columns(
-        pl.coalesce("date_start", "date_end").alias("date_start"),
-        pl.coalesce("date_end", "date_start").alias("date_end"),
-        pl.col("modality").replace_strict(_TENSE, default=None, return_dtype=pl.String).alias("_tense"),
-    )
+    ev = derive_dates(events, docs).filter("_has_doc")
     out: list[CheckResult] = []
     pub = pl.col("published_at")
     resolve = _resolver()
     if resolve is None:
         out.append(skip("date_start", "newsframe.temporal.resolve is not available"))
     else:
-        keys = ["date_text", "published_at", "_tense"]
-        pairs = ev.filter(pl.col("date_text").is_not_null()).select(keys).unique()
-        ev = ev.join(_resolve_distinct(pairs, resolve), on=keys, how="left", nulls_equal=True)
         bad = ev.filter(
             pub.is_not_null()
             & pl.col("resolved_start").is_not_null()

@@ -27,7 +27,7 @@ import polars as pl
 from newsframe.checks.base import CheckContext, Tables, keyed, missing
 from newsframe.results import CheckResult
 
-__all__ = ["span_mismatch", "span_out_of_range", "span_outside_sentence"]
+__all__ = ["derive_span", "span_mismatch", "span_out_of_range", "span_outside_sentence"]
 
 
 class _Span(NamedTuple):
@@ -47,13 +47,36 @@ _SPANS: tuple[_Span, ...] = (
 _EVIDENCE_TEXT = ("evidence", "evidence_text")
 
 
-def _doc_text(tables: Tables) -> pl.LazyFrame:
+def derive_span(
+    frame: pl.DataFrame | pl.LazyFrame, documents: pl.DataFrame | pl.LazyFrame, *, start: str, end: str
+) -> pl.LazyFrame:
+    """What the span checks derive from the source, once for every engine: ``frame`` (all its columns)
+    with its document's length ``_doc_len`` (null when ``doc_id`` has no document), ``_in_range`` (the
+    offsets lie in the document) and ``found``, the document's text at the offsets when they do.
+
+    ``span-mismatch`` fails a row whose ``found`` is not its text; ``span-out-of-range`` a row with a
+    document and not ``_in_range``. The GX engine runs the same comparisons on these columns
+    (:mod:`newsframe.contracts.gx_factual`). Lazy: collect it with the streaming engine, so the
+    document text joined to each span exists one batch at a time.
+
+    Examples
+    --------
+    >>> docs = pl.DataFrame({"doc_id": ["d"], "text": ["Biden met Xi."]})
+    >>> spans = pl.DataFrame({"doc_id": ["d", "d"], "start": [0, 9], "end": [5, 20]})
+    >>> derive_span(spans, docs, start="start", end="end").collect().rows()
+    [('d', 0, 5, 13, True, 'Biden'), ('d', 9, 20, 13, False, None)]
+    """
+    s, e, length = pl.col(start), pl.col(end), pl.col("_doc_len")
+    in_range = (s.is_not_null() & e.is_not_null() & (s >= 0) & (e > s) & (e <= length)).fill_null(False)
+    docs = documents.lazy().select(
+        "doc_id", pl.col("text").alias("_doc"), pl.col("text").str.len_chars().alias("_doc_len")
+    )
     return (
-        tables["documents"]
-        .lazy()
-        .select(
-            pl.col("doc_id"), pl.col("text").alias("_doc"), pl.col("text").str.len_chars().alias("_doc_len")
-        )
+        frame.lazy()
+        .join(docs, on="doc_id", how="left", maintain_order="left")
+        .with_columns(in_range.alias("_in_range"))
+        .with_columns(pl.when("_in_range").then(pl.col("_doc").str.slice(s, e - s)).alias("found"))
+        .drop("_doc")
     )
 
 
@@ -70,11 +93,6 @@ def _covered(tables: Tables) -> list[_Span]:
             span = span._replace(text=None)
         out.append(span)
     return out
-
-
-def _in_range(span: _Span) -> pl.Expr:
-    s, e = pl.col(span.start), pl.col(span.end)
-    return s.is_not_null() & e.is_not_null() & (s >= 0) & (e > s) & (e <= pl.col("_doc_len"))
 
 
 def span_mismatch(tables: Tables, ctx: CheckContext) -> list[CheckResult]:
@@ -96,7 +114,6 @@ def span_mismatch(tables: Tables, ctx: CheckContext) -> list[CheckResult]:
         return [
             ctx.skipped(table="documents", column="text", rule="spans equal the document text", message=why)
         ]
-    docs = _doc_text(tables)
     out: list[CheckResult] = []
     for span in spans:
         rule = rule_of.format(text=span.text or "text", start=span.start, end=span.end)
@@ -117,17 +134,10 @@ def span_mismatch(tables: Tables, ctx: CheckContext) -> list[CheckResult]:
             )
             continue
         df, keys = keyed(tables[span.table], span.table)
-        found = pl.col("_doc").str.slice(pl.col(span.start), pl.col(span.end) - pl.col(span.start))
         cols = list(dict.fromkeys([*keys, "doc_id", span.start, span.end, span.text]))
-        # streaming: the document text joined to each span exists one batch at a time, never for the
-        # whole table (10M mentions of 800-character documents would be 8 GB of copied text)
         bad = (
-            df.lazy()
-            .select(cols)
-            .join(docs, on="doc_id", how="inner", maintain_order="left")
-            .filter(_in_range(span))
-            .with_columns(found.alias("found"))
-            .filter(pl.col("found").ne_missing(pl.col(span.text)))
+            derive_span(df.select(cols), tables["documents"], start=span.start, end=span.end)
+            .filter(pl.col("found").is_not_null() & pl.col("found").ne_missing(pl.col(span.text)))
             .select(*cols, "found")
             .collect(engine="streaming")
         )
@@ -150,16 +160,13 @@ def span_out_of_range(tables: Tables, ctx: CheckContext) -> list[CheckResult]:
         return [
             ctx.skipped(table="documents", column="text", rule="spans lie inside the document", message=why)
         ]
-    docs = _doc_text(tables)
     out: list[CheckResult] = []
     for span in _covered(tables):
         df, keys = keyed(tables[span.table], span.table)
         cols = list(dict.fromkeys([*keys, "doc_id", span.start, span.end]))
         bad = (
-            df.lazy()
-            .select(cols)
-            .join(docs.select("doc_id", "_doc_len"), on="doc_id", how="inner", maintain_order="left")
-            .filter(~_in_range(span))
+            derive_span(df.select(cols), tables["documents"], start=span.start, end=span.end)
+            .filter(pl.col("_doc_len").is_not_null() & ~pl.col("_in_range"))
             .select(*cols, pl.col("_doc_len").alias("doc_length"))
             .collect(engine="streaming")
         )

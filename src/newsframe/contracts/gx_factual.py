@@ -417,37 +417,21 @@ def _skip(m: Mirror, rule: Rule, message: str, total: int, *, status: Status = "
     )
 
 
-def _as_date(df: pl.DataFrame, name: str) -> pl.Expr:
-    from newsframe.checks.dates import _as_date as as_date  # the check's reading of foreign date columns
-
-    return as_date(df, name)
-
-
 def _derive_span(table: str, frame: pl.DataFrame, docs: pl.DataFrame) -> pl.DataFrame:
+    """The span checks' own derivation (:func:`newsframe.checks.spans.derive_span`), as ``nf__`` columns."""
+    from newsframe.checks.spans import derive_span
+
     start, end, _ = _SPANS[table]
-    s, e = pl.col(start), pl.col(end)
-    length = pl.col("nf__document_length")
-    in_range = s.is_not_null() & e.is_not_null() & (s >= 0) & (e > s) & (e <= length)
-    return (
-        frame.select(ROW, "doc_id", start, end)
-        .join(
-            docs.select(
-                "doc_id",
-                pl.col("text").alias("_doc"),
-                pl.col("text").str.len_chars().alias("nf__document_length"),
-            ),
-            on="doc_id",
-            how="left",
-        )
+    derived: pl.DataFrame = (
+        derive_span(frame.select(ROW, "doc_id", start, end), docs, start=start, end=end)
         .select(
             ROW,
-            length.cast(pl.Int64),
-            pl.when(in_range.fill_null(False))
-            .then(pl.col("_doc").str.slice(s, e - s))
-            .otherwise(None)
-            .alias("nf__document_span"),
+            pl.col("_doc_len").cast(pl.Int64).alias("nf__document_length"),
+            pl.col("found").alias("nf__document_span"),
         )
+        .collect(engine="streaming")
     )
+    return derived
 
 
 def _derive_numbers(
@@ -507,49 +491,32 @@ def _derive_quote(frame: pl.DataFrame, docs: pl.DataFrame) -> pl.DataFrame:
 
 
 def _derive_dates(frame: pl.DataFrame, docs: pl.DataFrame, tolerance_days: int) -> pl.DataFrame:
-    from newsframe.checks.dates import _TENSE  # modality → tense, as the check maps it
-    from newsframe.temporal import is_relative, resolve_frame
+    """The date check's own derivation (:func:`newsframe.checks.dates.derive_dates`), as ``nf__`` columns
+    (the resolved interval and the publication date widened by ``tolerance_days``)."""
+    from newsframe.checks.dates import derive_dates
 
     tol = dt.timedelta(days=tolerance_days)
-    has_modality = "modality" in frame.columns
-    ev = frame.select(
+    cols = [
         ROW,
         "doc_id",
-        pl.col("date_text").cast(pl.String),
-        _as_date(frame, "date_start").alias("_start"),
-        _as_date(frame, "date_end").alias("_end"),
-        (pl.col("modality").cast(pl.String) if has_modality else pl.lit(None, dtype=pl.String)).alias(
-            "_modality"
-        ),
-    ).join(
-        docs.select("doc_id", _as_date(docs, "published_at").alias("_pub"), pl.lit(True).alias("_doc")),
-        on="doc_id",
-        how="left",
-    )
-    ev = ev.with_columns(
-        pl.coalesce("_start", "_end").alias("nf__interval_start"),
-        pl.coalesce("_end", "_start").alias("nf__interval_end"),
-        pl.col("_modality").replace_strict(_TENSE, default=None, return_dtype=pl.String).alias("_tense"),
-    )
-    ev = resolve_frame(ev, text="date_text", published="_pub", tense="_tense", prefix="_r_")
-    texts = ev.get_column("date_text").drop_nulls().unique().to_list()
-    relative = {t: bool(is_relative(t)) for t in texts}
-    known = pl.col("_pub").is_not_null() & pl.col("_r_start").is_not_null()
+        "date_text",
+        "date_start",
+        "date_end",
+        *(["modality"] if "modality" in frame.columns else []),
+    ]
+    ev = derive_dates(frame.select(cols), docs)
+    pub = pl.col("published_at")
+    known = pub.is_not_null() & pl.col("resolved_start").is_not_null()
     return ev.select(
         ROW,
-        "nf__interval_start",
-        "nf__interval_end",
-        pl.when(known).then(pl.col("_r_start") - tol).otherwise(None).alias("nf__resolved_start"),
-        pl.when(known).then(pl.col("_r_end") + tol).otherwise(None).alias("nf__resolved_end"),
-        (pl.col("_pub") + tol).alias("nf__published_plus_tolerance"),
-        (pl.col("_pub") - tol).alias("nf__published_minus_tolerance"),
-        pl.col("_pub").alias("nf__published_at"),
-        (
-            pl.col("_doc").fill_null(False)
-            & pl.col("date_text")
-            .replace_strict(relative, default=False, return_dtype=pl.Boolean)
-            .fill_null(False)
-        ).alias("nf__date_text_relative"),
+        pl.col("date_start").alias("nf__interval_start"),
+        pl.col("date_end").alias("nf__interval_end"),
+        pl.when(known).then(pl.col("resolved_start") - tol).otherwise(None).alias("nf__resolved_start"),
+        pl.when(known).then(pl.col("resolved_end") + tol).otherwise(None).alias("nf__resolved_end"),
+        (pub + tol).alias("nf__published_plus_tolerance"),
+        (pub - tol).alias("nf__published_minus_tolerance"),
+        pub.alias("nf__published_at"),
+        (pl.col("_has_doc") & pl.col("_relative")).alias("nf__date_text_relative"),
     )
 
 
