@@ -239,7 +239,15 @@ def validate(
     """
     contracts = load_contracts(contracts_dir)
     try:
-        return _validate(tables, contracts, gx=gx, gx_docs=gx_docs, sample_size=sample_size, engine=engine)
+        return _validate(
+            tables,
+            contracts,
+            gx=gx,
+            gx_docs=gx_docs,
+            sample_size=sample_size,
+            engine=engine,
+            optional_tables=frozenset(optional_tables),
+        )
     except (pl.exceptions.ComputeError, OSError) as exc:
         lazy = [name for name, frame in tables.items() if isinstance(frame, pl.LazyFrame)]
         if not lazy:
@@ -256,6 +264,7 @@ def _validate(
     gx_docs: Path | None,
     sample_size: int,
     engine: str,
+    optional_tables: frozenset[str] = frozenset(),
 ) -> Results:
     started = time.perf_counter()
     named = assign_tables(contracts, tables)
@@ -276,11 +285,7 @@ def _validate(
         frame = conformed.get(contract.name)
         if frame is None:
             results.extend(
-                [
-                    _table_missing(
-                        contract, conformed, referrers=referrers, optional=frozenset(optional_tables)
-                    )
-                ]
+                [_table_missing(contract, conformed, referrers=referrers, optional=optional_tables)]
             )
             continue
         single = ContractSet(contracts.directory, {contract.name: contract})

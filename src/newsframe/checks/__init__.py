@@ -60,7 +60,10 @@ from newsframe.checks.rejects import reject_rate
 from newsframe.checks.spans import span_mismatch, span_out_of_range, span_outside_sentence
 from newsframe.results import SAMPLE_SIZE, CheckResult, Severity
 
-__all__ = ["REGISTRY", "CheckSpec", "run_check", "run_checks"]
+__all__ = ["OFF_BY_DEFAULT", "REGISTRY", "CheckSpec", "run_check", "run_checks"]
+
+OFF_BY_DEFAULT: frozenset[str] = frozenset({"reject-rate"})
+"""Registered checks the built-in contracts do not declare: a user declares them (with a threshold)."""
 
 _SPAN_READS: Reads = {
     "documents": ("doc_id", "text"),
