@@ -52,12 +52,13 @@ eval: $(STAMP)
 	$(BIN)/newsframe eval conll $(SHARED)/corpora/conll2003_dev/eng.testa.docs.jsonl --baseline > $(OUT)/eval/conll.json
 	$(BIN)/newsframe eval plover $(SHARED)/corpora/plover_gsr_dev/records.jsonl > $(OUT)/eval/plover.json
 	$(BIN)/newsframe eval dates > $(OUT)/eval/dates.json
+	$(BIN)/newsframe eval judged > $(OUT)/eval/judged.json
 	$(BIN)/newsframe eval corpus $(SHARED)/corpora/bbc_politics/articles.jsonl > $(OUT)/eval/gate_bbc.json
 	$(BIN)/newsframe eval corpus $(SHARED)/corpora/bbc_politics/articles.jsonl --published 2005-03-15 > $(OUT)/eval/gate_bbc_dated.json
 	$(BIN)/newsframe eval corpus $(SHARED)/corpora/conll2003_dev/eng.testa.docs.jsonl > $(OUT)/eval/gate_conll.json
 	$(BIN)/newsframe eval corpus $(SHARED)/corpora/plover_gsr_dev/records.jsonl --no-dates > $(OUT)/eval/gate_plover.json
 	@$(BIN)/newsframe eval table $(OUT)/eval/plover.json $(OUT)/eval/conll.json $(OUT)/eval/dates.json \
-		$(OUT)/eval/gate_bbc.json $(OUT)/eval/gate_bbc_dated.json $(OUT)/eval/gate_conll.json $(OUT)/eval/gate_plover.json
+		$(OUT)/eval/judged.json $(OUT)/eval/gate_bbc.json $(OUT)/eval/gate_bbc_dated.json $(OUT)/eval/gate_conll.json $(OUT)/eval/gate_plover.json
 
 # The browser test uses Debian's chromium; this installs it (the test skips with a message without it).
 browser:

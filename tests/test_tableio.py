@@ -11,7 +11,7 @@ import pytest
 from contracts.tablesets import build_tables
 from newsframe.cli import main
 from newsframe.errors import InputError
-from newsframe.tableio import read_table, read_tables, write_tables
+from newsframe.tableio import read_table, read_tables, scan_tables, write_tables
 from newsframe.tables import TABLES
 
 
@@ -116,3 +116,66 @@ def test_empty_files_are_empty_tables(tmp_path: Path) -> None:
     tables = read_tables(tmp_path)
     assert tables["rejects"].schema == TABLES["rejects"].schema and tables["rejects"].height == 0
     assert tables["custom"].shape == (0, 0)
+
+
+def _events(n: int, start: int = 0) -> pl.DataFrame:
+    return pl.DataFrame({"event_id": [f"e{i}" for i in range(start, start + n)], "doc_id": ["d"] * n})
+
+
+def test_a_folder_of_parts_is_one_table_not_a_missing_one(tmp_path: Path) -> None:
+    (tmp_path / "events").mkdir()
+    _events(3).write_parquet(tmp_path / "events" / "part-00000.parquet")
+    _events(2, 3).write_parquet(tmp_path / "events" / "part-00001.parquet")
+    got = read_tables(tmp_path)
+    assert list(got) == ["events"] and got["events"]["event_id"].to_list() == ["e0", "e1", "e2", "e3", "e4"]
+    assert isinstance(scan_tables(tmp_path)["events"], pl.LazyFrame)
+
+
+def test_hive_partitions_are_one_table_and_our_key_is_not_a_column(tmp_path: Path) -> None:
+    for day, start in (("2024-04-02", 0), ("__HIVE_DEFAULT_PARTITION__", 2)):
+        folder = tmp_path / "events" / f"published_date={day}"
+        folder.mkdir(parents=True)
+        _events(2, start).write_parquet(folder / "part-00000.parquet")
+    got = read_tables(tmp_path)["events"]
+    assert sorted(got["event_id"]) == ["e0", "e1", "e2", "e3"] and "published_date" not in got.columns
+
+
+@pytest.mark.parametrize("name", ["events_2.parquet", "events-2.parquet"])
+def test_a_file_named_like_a_part_is_an_error_not_ignored(tmp_path: Path, name: str) -> None:
+    _events(3).write_parquet(tmp_path / "events.parquet")
+    _events(2, 3).write_parquet(tmp_path / name)
+    with pytest.raises(InputError, match=r"looks like a part of table 'events'") as exc:
+        read_tables(tmp_path)
+    assert exc.value.path == str(tmp_path / name) and exc.value.exit_code == 2
+
+
+def test_a_file_beside_a_folder_of_the_same_table_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "events").mkdir()
+    _events(1).write_parquet(tmp_path / "events" / "part-00000.parquet")
+    _events(1).write_parquet(tmp_path / "events.parquet")
+    with pytest.raises(InputError, match="two sources for table 'events'"):
+        read_tables(tmp_path)
+
+
+def test_a_bad_part_is_named_and_parts_must_agree(tmp_path: Path) -> None:
+    (tmp_path / "events").mkdir()
+    _events(1).write_parquet(tmp_path / "events" / "part-00000.parquet")
+    (tmp_path / "events" / "part-00001.parquet").write_bytes(b"not parquet")
+    with pytest.raises(InputError, match="not a readable Parquet file") as exc:
+        scan_tables(tmp_path)
+    assert exc.value.path == str(tmp_path / "events" / "part-00001.parquet")
+    _events(1).with_columns(pl.lit(1).alias("extra")).write_parquet(
+        tmp_path / "events" / "part-00001.parquet"
+    )
+    with pytest.raises(InputError, match="columns differ"):
+        scan_tables(tmp_path)
+
+
+def test_validate_reads_a_folder_of_parts_through_the_cli(tmp_path: Path) -> None:
+    tables = build_tables()
+    for name, frame in tables.items():
+        (tmp_path / name).mkdir()
+        half = frame.height // 2
+        frame.slice(0, half).write_parquet(tmp_path / name / "part-00000.parquet")
+        frame.slice(half).write_parquet(tmp_path / name / "part-00001.parquet")
+    assert main(["validate", str(tmp_path), "--json", str(tmp_path / "r.json"), "--no-github", "-q"]) == 0

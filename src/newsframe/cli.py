@@ -208,6 +208,8 @@ def _build_parser() -> _Parser:
         metavar="YYYY-MM-DD",
         help="publication date for the documents that have none (a stress test of the date checks)",
     )
+    judged = ev_sub.add_parser("judged", help="precision of the hand-judged events (default: built-in set)")
+    judged.add_argument("path", type=Path, nargs="?", default=None)
     table = ev_sub.add_parser("table", help="one table of the JSON metrics files written by 'make eval'")
     table.add_argument("files", type=Path, nargs="+")
     return parser
@@ -241,11 +243,39 @@ def _write(path: Path | None, what: str, writer: Callable[[Path], object]) -> No
         raise OutputError(f"cannot write {what}: {exc.strerror or exc}", path=path) from None
 
 
-def _collected(tables: Mapping[str, pl.DataFrame | pl.LazyFrame]) -> dict[str, pl.DataFrame]:
-    """The tables as DataFrames (the HTML report reads sentences and plots from them)."""
+def _report_tables(
+    tables: Mapping[str, pl.DataFrame | pl.LazyFrame], results: Results
+) -> dict[str, pl.DataFrame]:
+    """What the HTML report reads, collected from lazy tables without collecting the corpus.
+
+    The report draws events, actors and topics whole (small per document), and shows source text only for
+    the failing sample rows: documents, sentences and mentions are collected for those documents only.
+    """
     import polars as pl
 
-    return {k: v.collect() if isinstance(v, pl.LazyFrame) else v for k, v in tables.items()}
+    lazy = {n: f.lazy() for n, f in tables.items()}
+    big = ("documents", "sentences", "mentions")
+    out = {n: f.collect() for n, f in lazy.items() if n not in big}
+    rows = [r for c in results.checks for r in c.sample]
+    docs = {str(r["doc_id"]) for r in rows if r.get("doc_id") is not None}
+    if "mentions" in lazy and "mention_id" in lazy["mentions"].collect_schema():
+        ids = sorted({str(r["mention_id"]) for r in rows if r.get("mention_id") is not None})
+        out["mentions"] = lazy["mentions"].filter(pl.col("mention_id").cast(pl.String).is_in(ids)).collect()
+    events = out.get("events")
+    if events is not None and {"event_id", "doc_id"} <= set(events.columns):
+        ids = sorted({str(r["event_id"]) for r in rows if r.get("event_id") is not None})
+        docs |= set(events.filter(pl.col("event_id").cast(pl.String).is_in(ids))["doc_id"].cast(pl.String))
+    if "mentions" in out and "doc_id" in out["mentions"].columns:
+        docs |= set(out["mentions"]["doc_id"].cast(pl.String).drop_nulls())
+    for name in ("documents", "sentences"):
+        if name in lazy:
+            frame = lazy[name]
+            if "doc_id" in frame.collect_schema():
+                frame = frame.filter(pl.col("doc_id").cast(pl.String).is_in(sorted(docs)))
+            out[name] = frame.collect()
+    if "mentions" in lazy and "mentions" not in out:
+        out["mentions"] = lazy["mentions"].collect()
+    return {n: out[n] for n in tables}
 
 
 def _gate(
@@ -271,7 +301,9 @@ def _gate(
     results.run.update(run_info)
     _write(args.json, "the results document", lambda p: results.to_json(p))
     _write(args.junit, "the JUnit report", lambda p: junit.write_junit(results, p, fail_on=args.fail_on))
-    _write(args.html, "the HTML report", lambda p: html.write_html(results, _collected(tables), p))
+    if args.html:
+        shown = _report_tables(tables, results)
+        _write(args.html, "the HTML report", lambda p: html.write_html(results, shown, p))
     if _github_enabled(args.github):
         github.emit(
             results,
@@ -444,13 +476,17 @@ def _cmd_eval(args: argparse.Namespace) -> int:
         metrics = corpus.evaluate(
             args.path, engine=args.engine, top=args.top, dates=not args.no_dates, published=args.published
         )
+    elif args.eval_command == "judged":
+        from newsframe.eval import judged
+
+        metrics = judged.evaluate(args.path)
     elif args.eval_command == "table":
         from newsframe.eval import table
 
         print(table.render(args.files))
         return 0
     else:
-        raise UsageError("newsframe eval: choose a set: conll, plover, dates, corpus or table")
+        raise UsageError("newsframe eval: choose a set: conll, plover, dates, corpus, judged or table")
     print(json.dumps(metrics, ensure_ascii=False, sort_keys=True))
     return 0
 

@@ -271,3 +271,11 @@ def test_parser_option_gives_the_same_phone_call() -> None:
         "Joe Biden",
         "Xi Jinping",
     )
+
+
+def test_passive_voice_without_an_agent_writes_no_dyad() -> None:
+    # the accused is not the accuser; with no "by" the actor is not in the text
+    got = _rules_events("Cherie Blair has been accused of criticising President George W Bush.")
+    assert not [e for e in got if e[0] == "accused"]
+    got = _rules_events("President Hosni Mubarak was criticised on Monday by Prime Minister Ariel Sharon.")
+    assert [e[1:] for e in got if e[0] == "criticised"] == [("ACCUSE", "Ariel Sharon", "Hosni Mubarak")]

@@ -69,6 +69,8 @@ def _row(m: dict[str, Any]) -> list[tuple[str, str, str]]:
         ]
     if kind == "corpus":
         name = Path(m["path"]).parent.name or Path(m["path"]).name
+        if m.get("published"):
+            name += f", dated {m['published']}"
         gate = m.get("gate", {})
         fails = gate.get("error_failures", {})
         verdict = (

@@ -443,6 +443,10 @@ def _object(
     return None
 
 
+_PASSIVE = re.compile(
+    r"\b(?:was|were|been|being|is|are|be|get|got)\s+(?:\w+ly\s+|not\s+|also\s+)?$", re.IGNORECASE
+)
+"""A form of "be" right before a past participle: the passive voice."""
 _CLAUSE_START = re.compile(r"[,;:]\s|\b(?:that|said|says|when|while|whereas|but|and)\s")
 
 
@@ -479,9 +483,14 @@ def _roles_by_position(
     mentions = _heads(sentence, mentions)
     before = [m for m in mentions if m.end <= trig.start]
     after = [m for m in mentions if m.start >= trig.end]
-    by = re.match(r"\s+by\b", sentence[trig.end :])
-    if by and re.search(r"\b(?:was|were|been|being|is|are)\s+(?:\w+\s+)?$", sentence[: trig.start]):
-        src = next((m for m in after if m.start >= trig.end + by.end()), None)
+    by = re.search(r"^[^.;:]{0,60}?\bby\b", sentence[trig.end :])
+    passive = trig.pos == "VERB" and bool(
+        _PASSIVE.search(sentence[: trig.start]) and re.match(r"\w+ed$|\w+en$", trig.text.split()[0])
+    )
+    if passive:
+        # "X was accused (of ...) by Y": Y acts on X; with no agent ("a video was released", "Cherie
+        # Blair has been accused") the actor is not in the text, so there is no dyad to write
+        src = next((m for m in after if by and m.start >= trig.end + by.end()), None)
         tgt = before[-1] if before else None
         return src, tgt
     subject = [m for m in before if m.label != "NORP"] or before

@@ -96,16 +96,43 @@ def load_agents() -> dict[str, str]:
     return {**table, **_EXTRA}
 
 
-@lru_cache(maxsize=1)
-def _phrase_regex() -> re.Pattern[str]:
-    phrases = sorted((p for p in load_agents() if p not in _NOT_GENERIC), key=len, reverse=True)
-    return re.compile(r"(?<![\w-])(" + "|".join(re.escape(p) for p in phrases) + r")(?![\w-])", re.IGNORECASE)
+_TOKEN = re.compile(r"[\w-]+")
 
 
-@lru_cache(maxsize=1)
-def _any_phrase_regex() -> re.Pattern[str]:
-    phrases = sorted(load_agents(), key=len, reverse=True)
-    return re.compile(r"(?<![\w-])(" + "|".join(re.escape(p) for p in phrases) + r")(?![\w-])", re.IGNORECASE)
+@lru_cache(maxsize=2)
+def _index(generic_only: bool) -> dict[str, list[tuple[tuple[str, ...], str]]]:
+    """First word → ``(words, phrase)`` of the agent phrases, longest first (a scan, not a 5,000-way regex)."""
+    table: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for phrase in load_agents():
+        if generic_only and phrase in _NOT_GENERIC:
+            continue
+        words = tuple(_TOKEN.findall(phrase))
+        if words:
+            table.setdefault(words[0], []).append((words, phrase))
+    for entries in table.values():
+        entries.sort(key=lambda e: len(e[0]), reverse=True)
+    return table
+
+
+def _matches(text: str, *, generic_only: bool) -> list[tuple[int, int, str]]:
+    """``(start, end, phrase)`` of the agent phrases in ``text``, longest first at each word, not overlapping."""
+    index = _index(generic_only)
+    words = [(m.start(), m.end(), m.group(0).lower()) for m in _TOKEN.finditer(text)]
+    low = [w[2] for w in words]
+    out: list[tuple[int, int, str]] = []
+    i = 0
+    while i < len(words):
+        hit = next(
+            ((len(ws), phrase) for ws, phrase in index.get(low[i], ()) if tuple(low[i : i + len(ws)]) == ws),
+            None,
+        )
+        if hit:
+            n, phrase = hit
+            out.append((words[i][0], words[i + n - 1][1], phrase))
+            i += n
+        else:
+            i += 1
+    return out
 
 
 @lru_cache(maxsize=4096)
@@ -124,11 +151,11 @@ def sector_for(label: str, name: str, role: str | None) -> str | None:
         low = role.lower()
         if low in agents:
             return agents[low]
-        hits = [m.group(1).lower() for m in _any_phrase_regex().finditer(low)]
+        hits = [p for _s, _e, p in _matches(low, generic_only=False)]
         return agents[max(hits, key=len)] if hits else None
     if label not in ("ORG", "NORP"):
         return None
-    hits = [m.group(1).lower() for m in _any_phrase_regex().finditer(name)]
+    hits = [p for _s, _e, p in _matches(name, generic_only=False)]
     return agents[max(hits, key=len)] if hits else None
 
 
@@ -149,9 +176,8 @@ def find_generic(sentence: str, *, blocked: list[tuple[int, int]] | None = None)
     """
     agents = load_agents()
     out: list[Generic] = []
-    for m in _phrase_regex().finditer(sentence):
-        start, end = m.span(1)
-        text = m.group(1)
+    for start, end, phrase in _matches(sentence, generic_only=True):
+        text = sentence[start:end]
         if any(b_start < end and start < b_end for b_start, b_end in blocked or ()):
             continue
         if text[:1].isupper() and start > 0 and not re.search(r"(?:^|[.!?\"“:]\s+)$", sentence[:start]):
@@ -159,7 +185,7 @@ def find_generic(sentence: str, *, blocked: list[tuple[int, int]] | None = None)
         nxt = re.match(r"\s+([a-z][\w-]*)", sentence[end:])
         if nxt and not text.lower().endswith("s") and not _VERB_OR_FUNCTION.match(nxt.group(1)):
             continue  # a modifier: "military offensive", "police station", "army chief"
-        sector = agents[text.lower()]
+        sector = agents[phrase]
         plural = text.lower().endswith("s") and sector in _PEOPLE_SECTORS
         if not (plural or _THE.search(sentence[:start]) or start == 0 or sector in ("MIL", "COP", "GOV")):
             continue
