@@ -99,7 +99,7 @@ def synthetic(n_events: int, seed: int = 7, *, offset: int = 0) -> dict[str, pl.
     actors = mentions.select(pl.col("actor_id").unique().sort()).select(
         "actor_id", pl.col("actor_id").str.replace("Actor", "Actor ").alias("name"),
         pl.lit("PERSON").alias("type"), pl.lit("USA").alias("country"), pl.lit(None, pl.String).alias("role"),
-        pl.concat_list("actor_id").alias("aliases"),
+        pl.concat_list("actor_id").alias("aliases"), pl.lit(None, pl.String).alias("sector"),
     )  # fmt: skip
     pub = pl.col("_pub")
     start = (
