@@ -8,7 +8,7 @@ OUT    ?= out
 export UV_COMPILE_BYTECODE := 1
 export GX_ANALYTICS_ENABLED := False
 
-.PHONY: help install run test test-all lint bench eval browser clean
+.PHONY: help install run test test-all lint bench eval browser interop clean
 
 help:
 	@echo "make run      - create .venv if missing, install, run the pipeline on seeds/, validate, write $(OUT)/"
@@ -16,6 +16,7 @@ help:
 	@echo "make lint     - ruff and mypy"
 	@echo "make bench    - benchmarks (ratios against baselines measured in the same run)"
 	@echo "make eval     - extraction quality on the corpora in $(SHARED)/"
+	@echo "make interop  - install datacontract-cli (own venv) for the ODCS interoperability test"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -63,6 +64,14 @@ eval: $(STAMP)
 # The browser test uses Debian's chromium; this installs it (the test skips with a message without it).
 browser:
 	command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+
+# datacontract-cli (the ODCS reference tool), for tests/contracts/test_interop.py. Its pins (typer,
+# python-dateutil < 3) clash with our lock, so it gets its own venv; the test finds it there.
+INTEROP := .venv-interop
+interop: $(STAMP)
+	test -x $(INTEROP)/bin/datacontract || { $(BIN)/uv venv --quiet --python $(BIN)/python $(INTEROP) && \
+	  $(BIN)/uv pip install --quiet --python $(INTEROP)/bin/python "datacontract-cli[duckdb]==1.2.8"; }
+	$(INTEROP)/bin/datacontract --version
 
 clean:
 	rm -rf $(OUT) build dist *.egg-info src/*.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -41,10 +41,15 @@ def contracts(tmp_path: Path) -> Path:
 
 
 def _point_events_ref_to(folder: Path, ref: str) -> None:
+    """Make events.event_type's code list a validValuesRef (the shipped contract inlines validValues)."""
+    import yaml
+
     path = folder / "events.odcs.yaml"
-    text = path.read_text(encoding="utf-8")
-    assert "seeds/reference/plover_codebook.csv#event_type" in text
-    path.write_text(text.replace("seeds/reference/plover_codebook.csv#event_type", ref), encoding="utf-8")
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    prop = next(p for p in doc["schema"][0]["properties"] if p["name"] == "event_type")
+    (rule,) = [q for q in prop["quality"] if q.get("metric") == "invalidValues"]
+    rule["arguments"] = {"validValuesRef": ref}
+    path.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
 
 
 @pytest.mark.parametrize("kind", ["absolute", "dotdot", "symlink"])

@@ -122,19 +122,28 @@ class Results(_results.Results):
         """The JUnit XML (one testsuite per table, one testcase per check); written to ``path`` when given."""
         from newsframe.report import junit
 
-        text = junit.to_xml(self, fail_on=fail_on)
-        if path is not None:
-            _write(path, text)
-        return text
+        if path is None:
+            return junit.to_xml(self, fail_on=fail_on)
+        return junit.write_junit(self, path, fail_on=fail_on).read_text(encoding="utf-8")
 
     def to_html(self, path: str | Path | None = None) -> str:
         """The self-contained HTML data-quality report; written to ``path`` when given."""
         from newsframe.report import html
 
-        text = html.render_html(self, self.tables or {})
-        if path is not None:
-            _write(path, text)
-        return text
+        if path is None:
+            return html.render_html(self, self.tables or {})
+        return html.write_html(self, self.tables or {}, path).read_text(encoding="utf-8")
+
+    def to_github(
+        self, stream: Any, *, summary_path: str | Path | None = None, fail_on: FailOn = "error"
+    ) -> None:
+        """Write GitHub Actions annotations (``::error title=<slug>::...``) to ``stream`` and append the
+        Markdown summary to ``summary_path`` (``$GITHUB_STEP_SUMMARY``) when given."""
+        from newsframe.report import github
+
+        github.emit(
+            self, stream=stream, summary_path=str(summary_path) if summary_path else None, fail_on=fail_on
+        )
 
     def summary(self, *, fail_on: FailOn = "error") -> str:
         """The terminal summary the CLI prints."""
@@ -333,8 +342,8 @@ class Contract:
     def to_gx_suite(self) -> Any:
         """The contract as a Great Expectations 1.x ``ExpectationSuite`` (the same as ``contracts/gx/<table>.json``).
 
-        Suites that mirror factual checks use derived columns and suite parameters;
-        :func:`newsframe.gx.prepare` gives both for a user's own GX project.
+        Suites compare with other tables (``$PARAMETER`` value sets) and mirror factual checks on
+        derived ``nf__*`` columns; :func:`newsframe.gx.prepare` gives both for a user's own GX project.
         """
         import os
 

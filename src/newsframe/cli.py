@@ -168,6 +168,22 @@ def _build_parser() -> _Parser:
         help="exit 1 on any breaking change or version problem (breaking, default), only on a version "
         "that did not move enough for the changes (version), or never",
     )
+    cbundle = con_sub.add_parser(
+        "bundle",
+        help="every contract in one ODCS file, for datacontract-cli (checks foreign keys across tables)",
+    )
+    cbundle.add_argument(
+        "dir", type=Path, nargs="?", default=None, help="contracts folder (default: built-in)"
+    )
+    cbundle.add_argument("--out", type=Path, required=True, metavar="FILE", help="the ODCS YAML to write")
+    cbundle.add_argument(
+        "--tables",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="add a local server reading DIR/<table>.<format>",
+    )
+    cbundle.add_argument("--format", choices=("parquet", "csv", "json"), default="parquet")
 
     diff = sub.add_parser("diff", help="compare two results documents (for pull requests)")
     diff.add_argument("old", type=Path, metavar="OLD.json")
@@ -402,12 +418,17 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_contracts(args: argparse.Namespace) -> int:
-    if args.contracts_command not in ("lint", "export", "diff"):
-        raise UsageError("newsframe contracts: choose an action, 'lint', 'export' or 'diff'")
+    if args.contracts_command not in ("lint", "export", "diff", "bundle"):
+        raise UsageError("newsframe contracts: choose an action, 'lint', 'export', 'diff' or 'bundle'")
     from newsframe import contracts
 
     if args.contracts_command == "diff":
         return _contracts_diff(args)
+    if args.contracts_command == "bundle":
+        from newsframe.contracts.interop import write_bundle
+
+        print(f"wrote {write_bundle(args.out, args.dir, tables=args.tables, fmt=args.format)}")
+        return 0
 
     if args.contracts_command == "lint":
         problems = contracts.lint(args.dir)

@@ -83,8 +83,8 @@ def _props(doc: dict[str, Any]) -> list[dict[str, Any]]:
             "not a valid regular expression",
         ),
         (
-            lambda d: _props(d)[3]["quality"][0]["arguments"].update(
-                validValuesRef="seeds/reference/plover_codebook.csv#nope"
+            lambda d: _props(d)[3]["quality"][0].update(
+                arguments={"validValuesRef": "seeds/reference/plover_codebook.csv#nope"}
             ),
             "schema[0].properties[3].quality[0].arguments.validValuesRef",
             "has no column 'nope'",

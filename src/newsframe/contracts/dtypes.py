@@ -1,7 +1,8 @@
 """Physical types of the contracts and lossless coercion of tables to them.
 
 A contract's ``physicalType`` names a Polars dtype (``String``, ``Int64``,
-``Float64``, ``Date``, ``Boolean``, ``List(String)``...). When it is absent,
+``Float64``, ``Date``, ``Boolean``, ``List(String)``...), or one of the SQL spellings
+``double``, ``bigint``, ``varchar`` (Float64, Int64, String), which DuckDB and Spark also read. When it is absent,
 the ``logicalType`` decides (string → String, integer → Int64, number →
 Float64, date → Date, boolean → Boolean, timestamp → Datetime, array → List).
 
@@ -40,6 +41,10 @@ _SIMPLE: dict[str, pl.DataType] = {
     "uint32": pl.UInt32(),
     "float64": pl.Float64(),
     "float32": pl.Float32(),
+    # SQL spellings that DuckDB, Spark and datacontract-cli read (ODCS physicalType is the engine's type)
+    "double": pl.Float64(),
+    "bigint": pl.Int64(),
+    "varchar": pl.String(),
     "boolean": pl.Boolean(),
     "bool": pl.Boolean(),
     "date": pl.Date(),

@@ -41,6 +41,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -286,6 +287,80 @@ def _rules_by_id(contract: Contract) -> dict[str, Rule]:
     return out
 
 
+@dataclass
+class ReadySuite:
+    """A contract's suite made ready for one table: what GX needs to run it on its own."""
+
+    suite: dict[str, Any]
+    """The suite (JSON-ready, no ids) with the expectations that can run on these tables."""
+    frame: pl.DataFrame
+    """The table, with the derived ``nf__*`` columns the factual mirrors read (and ``nf__row``) when any run."""
+    parameters: dict[str, list[Any]]
+    """Values of the suite's ``$PARAMETER`` references (``expectation_parameters``)."""
+    skipped: list[CheckResult]
+    """The expectations that cannot run here (a column or table is absent), as ``skipped`` results."""
+    mirrored: bool
+
+
+def prepare_suite(
+    contract: Contract, contracts: ContractSet, frame: pl.DataFrame, tables: Mapping[str, pl.DataFrame]
+) -> ReadySuite:
+    """The suite of ``contract`` for ``frame``: parameters from the other ``tables``, derived columns added."""
+    rules = _rules_by_id(contract)
+    declared = {r.id: r for r in _declared(contract, contracts)}
+    results: list[CheckResult] = []
+    data = suite_dict(contract, contracts=contracts)
+    keep: list[dict[str, Any]] = []
+    params: dict[str, list[Any]] = {}
+    mirrors = [e for e in data["expectations"] if "mirror" in e["meta"]["newsframe"]]
+    for exp in data["expectations"]:
+        if "mirror" in exp["meta"]["newsframe"]:
+            continue
+        rule = rules[exp["meta"]["newsframe"]["rule"]]
+        missing = [c for c in _columns_of(exp) if c not in frame.columns]
+        if missing and exp["type"] != "expect_column_to_exist":
+            results.append(
+                rule.status_result(
+                    "skipped",
+                    f"not checked: column {missing[0]} is missing",
+                    engine="gx",
+                    total=frame.height,
+                    suffix="@gx",
+                )
+            )
+            continue
+        vs = exp["kwargs"].get("value_set")
+        if isinstance(vs, Mapping):
+            ref = str(exp["meta"]["newsframe"]["value_set_from"])
+            t, _, c = ref.rpartition(".")
+            target = tables.get(t)
+            if target is None or c not in target.columns:
+                results.append(
+                    rule.status_result(
+                        "skipped",
+                        f"not checked: {ref} is absent",
+                        engine="gx",
+                        total=frame.height,
+                        suffix="@gx",
+                    )
+                )
+                continue
+            params[str(vs["$PARAMETER"])] = target.get_column(c).drop_nulls().unique().to_list()
+        keep.append(exp)
+    checked = frame
+    mirrored = False
+    if mirrors:
+        prepared = gx_factual.prepare(contract.name, frame, tables, mirrors, declared)
+        results.extend(prepared.skipped)
+        if prepared.expectations:
+            mirrored = True
+            keep.extend(prepared.expectations)
+            params.update(prepared.parameters)
+            checked = prepared.frame
+    data["expectations"] = keep
+    return ReadySuite(data, checked, params, results, mirrored)
+
+
 def run_gx(
     contracts: ContractSet,
     tables: Mapping[str, pl.DataFrame],
@@ -309,55 +384,9 @@ def run_gx(
             continue
         rules = _rules_by_id(contract)
         declared = {r.id: r for r in _declared(contract, contracts)}
-        data = suite_dict(contract, contracts=contracts)
-        keep: list[dict[str, Any]] = []
-        params: dict[str, list[Any]] = {}
-        mirrors = [e for e in data["expectations"] if "mirror" in e["meta"]["newsframe"]]
-        for exp in data["expectations"]:
-            if "mirror" in exp["meta"]["newsframe"]:
-                continue
-            rule = rules[exp["meta"]["newsframe"]["rule"]]
-            missing = [c for c in _columns_of(exp) if c not in frame.columns]
-            if missing and exp["type"] != "expect_column_to_exist":
-                results.append(
-                    rule.status_result(
-                        "skipped",
-                        f"not checked: column {missing[0]} is missing",
-                        engine="gx",
-                        total=frame.height,
-                        suffix="@gx",
-                    )
-                )
-                continue
-            vs = exp["kwargs"].get("value_set")
-            if isinstance(vs, Mapping):
-                ref = str(exp["meta"]["newsframe"]["value_set_from"])
-                t, _, c = ref.rpartition(".")
-                target = tables.get(t)
-                if target is None or c not in target.columns:
-                    results.append(
-                        rule.status_result(
-                            "skipped",
-                            f"not checked: {ref} is absent",
-                            engine="gx",
-                            total=frame.height,
-                            suffix="@gx",
-                        )
-                    )
-                    continue
-                params[str(vs["$PARAMETER"])] = target.get_column(c).drop_nulls().unique().to_list()
-            keep.append(exp)
-        checked = frame
-        mirrored = False
-        if mirrors:
-            prepared = gx_factual.prepare(contract.name, frame, tables, mirrors, declared)
-            results.extend(prepared.skipped)
-            if prepared.expectations:
-                mirrored = True
-                keep.extend(prepared.expectations)
-                params.update(prepared.parameters)
-                checked = prepared.frame
-        data["expectations"] = keep
+        ready = prepare_suite(contract, contracts, frame, tables)
+        results.extend(ready.skipped)
+        data, params, checked, mirrored = ready.suite, ready.parameters, ready.frame, ready.mirrored
         suite = ctx.suites.add(gx.ExpectationSuite(**data))
         source = ctx.data_sources.add_pandas(f"newsframe_{contract.name}")
         batch = source.add_dataframe_asset(contract.name).add_batch_definition_whole_dataframe("all")
