@@ -81,7 +81,18 @@ def _write_jsonl(path: Path, records: list[dict[str, Any]], junk: list[bytes]) -
 @SETTINGS
 @given(
     records=st.lists(RECORDS, max_size=8),
-    junk=st.lists(st.binary(max_size=12).filter(lambda b: b"\n" not in b and b"\r" not in b), max_size=3),
+    # junk lines; none may start with a UTF-16/32 byte-order mark (the file would then be UTF-16, whose
+    # records are counted in its own encoding: tested in tests/ingest/test_faults.py)
+    junk=st.lists(
+        st.binary(max_size=12).filter(
+            lambda b: (
+                b"\n" not in b
+                and b"\r" not in b
+                and not b.startswith((b"\xfe\xff", b"\xff\xfe", b"\x00\x00"))
+            )
+        ),
+        max_size=3,
+    ),
 )
 def test_jsonl_every_line_is_a_document_or_a_reject(
     tmp_path: Path, records: list[dict[str, Any]], junk: list[bytes]
