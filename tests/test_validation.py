@@ -12,13 +12,13 @@ import pytest
 
 from contracts.tablesets import build_tables
 from newsframe import validation
-from newsframe.checks import REGISTRY
+from newsframe.checks import OFF_BY_DEFAULT, REGISTRY
 from newsframe.cli import main
 from newsframe.results import CheckResult
 from newsframe.tableio import write_tables
 from newsframe.validation import validate
 
-FACTUAL = set(REGISTRY)  # the slugs, pinned in tests/checks/test_registry.py
+FACTUAL = set(REGISTRY) - OFF_BY_DEFAULT  # the declared slugs, pinned in tests/checks/test_registry.py
 
 
 @pytest.fixture()
@@ -123,7 +123,12 @@ def test_unknown_slug_is_an_error_result(
     tables: dict[str, pl.DataFrame], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import newsframe.checks
+    from newsframe.contracts import load_contracts
 
+    # The contracts are parsed while the check is registered (parsing an unknown slug is a contract
+    # error, tested in tests/contracts); it is unknown only when the checks run. Parse them here, not
+    # in whichever test happened to run before (this test used to fail when run alone).
+    load_contracts(None)
     registry = {k: v for k, v in newsframe.checks.REGISTRY.items() if k != "date-conflict"}
     monkeypatch.setattr(newsframe.checks, "REGISTRY", registry)
     results = validate(tables)
@@ -134,15 +139,44 @@ def test_unknown_slug_is_an_error_result(
 def test_absent_tables_skip_their_checks_but_documents_fails(
     tables: dict[str, pl.DataFrame], fake_checks: list[Any]
 ) -> None:
+    # topics is referred to by document_topics: absent, it fails the gate (issue 11: it used to pass)
     del tables["topics"]
     results = {c.id: c for c in validate(tables).checks}
-    assert results["topics.*.table-missing"].status == "skipped"
+    missing_topics = results["topics.*.table-missing"]
+    assert missing_topics.status == "failed" and "document_topics refer to it" in missing_topics.message
     assert results["document_topics.topic_id.fk-missing"].status == "skipped"
+    # declared optional (the flag, or requiredTable: false): a skip with its reason
+    optional = {c.id: c for c in validate(tables, optional_tables={"topics"}).checks}
+    assert optional["topics.*.table-missing"].status == "skipped"
+    assert "declared optional" in (optional["topics.*.table-missing"].message or "")
     del tables["documents"]
     results = {c.id: c for c in validate(tables).checks}
     missing = results["documents.*.table-missing"]
     assert missing.status == "failed" and "relation and factual checks" in missing.message
     assert results["events.doc_id.fk-missing"].status == "skipped"
+
+
+def test_a_table_nothing_refers_to_may_be_absent(tables: dict[str, pl.DataFrame]) -> None:
+    del tables["rejects"]
+    (missing,) = [c for c in validate(tables).checks if c.id == "rejects.*.table-missing"]
+    assert missing.status == "skipped" and "no present table refers to it" in (missing.message or "")
+
+
+def test_missing_mentions_fails_the_validate_gate_and_fail_on_skipped(
+    tables: dict[str, pl.DataFrame], tmp_path: Path
+) -> None:
+    """The reproduction of issue 11: validate without mentions was PASSED, exit 0, 7 checks skipped."""
+    from newsframe.cli import main
+
+    folder = tmp_path / "tables"
+    folder.mkdir()
+    for name, frame in tables.items():
+        frame.write_parquet(folder / f"{name}.parquet")
+    assert main(["validate", str(folder), "-q"]) == 0
+    (folder / "mentions.parquet").unlink()
+    assert main(["validate", str(folder), "-q"]) == 1
+    assert main(["validate", str(folder), "-q", "--optional-table", "mentions"]) == 0
+    assert main(["validate", str(folder), "-q", "--optional-table", "mentions", "--fail-on", "skipped"]) == 1
 
 
 def test_faults_from_all_engines_in_one_result(

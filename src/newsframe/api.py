@@ -109,7 +109,8 @@ class Results(_results.Results):
         ``fail_on`` (``error``: failed or errored checks; ``warning``: warnings too; ``never``); else return self."""
         if self.exit_code(fail_on=fail_on) == 0:
             return self
-        levels = {"failed", "error"} | ({"warning"} if fail_on == "warning" else set())
+        levels = {"failed", "error"} | ({"warning"} if fail_on in ("warning", "skipped") else set())
+        levels |= {"skipped"} if fail_on == "skipped" else set()
         bad = [c for c in self.checks if c.status in levels]
         shown = "; ".join(f"{c.id}: {c.message}" for c in bad[:5])
         more = f"; and {len(bad) - 5} more" if len(bad) > 5 else ""

@@ -50,9 +50,17 @@ def _add_gate_options(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument(
         "--fail-on",
-        choices=("error", "warning", "never"),
+        choices=("error", "warning", "skipped", "never"),
         default="error",
-        help="lowest check level that fails the gate with exit 1 (default: error)",
+        help="lowest check level that fails the gate with exit 1 (default: error; skipped: also a check "
+        "that could not run)",
+    )
+    p.add_argument(
+        "--optional-table",
+        action="append",
+        default=[],
+        metavar="TABLE",
+        help="a table that may be absent although other tables refer to it (repeatable)",
     )
     p.add_argument("--junit", type=Path, default=None, metavar="FILE", help="write JUnit XML here")
     p.add_argument("--json", type=Path, default=None, metavar="FILE", help="write the results document here")
@@ -334,6 +342,7 @@ def _gate(
     else:
         results = validate(
             tables,
+            optional_tables=frozenset(args.optional_table),
             contracts_dir=args.contracts,
             gx=bool(args.gx or args.gx_docs),
             gx_docs=args.gx_docs,
@@ -479,7 +488,7 @@ def _cmd_contracts(args: argparse.Namespace) -> int:
     if args.contracts_command == "lint":
         problems = contracts.lint(args.dir)
         for problem in problems:
-            print(problem, file=sys.stderr)
+            print(_printable(str(problem)), file=sys.stderr)
         if problems:
             return 2
         print("contracts: all valid ODCS v3")
@@ -558,6 +567,20 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def _printable(text: str) -> str:
+    """``text`` with control characters (newlines too) shown as escapes: a file name holding a newline
+    cannot start a line of its own (a forged ``::error::`` workflow command, a fake log line).
+
+    Examples
+    --------
+    >>> _printable("in\\n::error::forged.jsonl: not found")
+    'in\\\\n::error::forged.jsonl: not found'
+    """
+    return "".join(
+        ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode() for ch in text
+    )
+
+
 _COMMANDS = {
     "run": _cmd_run,
     "validate": _cmd_validate,
@@ -577,7 +600,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 2
         return _COMMANDS[args.command](args)
     except NewsframeError as exc:
-        print(f"newsframe: error: {exc}", file=sys.stderr)
+        print(f"newsframe: error: {_printable(str(exc))}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("newsframe: interrupted", file=sys.stderr)

@@ -365,16 +365,17 @@ class PipelineOutput:
         ...     run={"engine": "rules", "counts": {"inputs": 0}, "timings": {"total": 0.5}},
         ... )
         >>> out.summary()
-        '0 inputs -> 0 documents, 0 rejects; 0 sentences, 0 mentions, 0 actors, 0 events, 0 topics; engine rules; 0.50 s'
+        '0 inputs -> 0 documents, 0 rejects; 0 sentences, 0 mentions, 0 actors, 0 events, 0 topics (0 document-topic links); engine rules; 0.50 s'
         """
         counts = self.run.get("counts", {})
         rows = {name: frame.height for name, frame in self.tables.items()}
         parts = ", ".join(f"{rows.get(n, 0)} {n}" for n in ("sentences", "mentions", "actors", "events"))
-        n_topics = rows.get("document_topics", 0)
+        links = rows.get("document_topics", 0)
         seconds = self.run.get("timings", {}).get("total", 0.0)
         return (
             f"{counts.get('inputs', 0)} inputs -> {rows.get('documents', 0)} documents, {rows.get('rejects', 0)} rejects; "
-            f"{parts}, {n_topics} topics; engine {self.run.get('engine', '?')}; {seconds:.2f} s"
+            f"{parts}, {rows.get('topics', 0)} topics ({links} document-topic links); "
+            f"engine {self.run.get('engine', '?')}; {seconds:.2f} s"
         )
 
 

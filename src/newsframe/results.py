@@ -63,7 +63,7 @@ SAMPLE_SIZE = 20
 
 Severity = Literal["error", "warning"]
 Status = Literal["passed", "failed", "warning", "error", "skipped"]
-FailOn = Literal["error", "warning", "never"]
+FailOn = Literal["error", "warning", "skipped", "never"]
 Dimension = Literal[
     "accuracy",
     "completeness",
@@ -275,11 +275,13 @@ class Results:
         """The gate's exit code: 1 when a check reaches ``fail_on``, else 0.
 
         ``fail_on="error"`` fails on ``failed`` and ``error`` checks;
-        ``"warning"`` also on ``warning`` ones; ``"never"`` always passes.
+        ``"warning"`` also on ``warning`` ones; ``"skipped"`` also on ``skipped`` ones (a check that
+        could not run because its table is absent); ``"never"`` always passes.
         """
         if fail_on == "never":
             return 0
-        levels = {"failed", "error"} | ({"warning"} if fail_on == "warning" else set())
+        levels = {"failed", "error"} | ({"warning"} if fail_on in ("warning", "skipped") else set())
+        levels |= {"skipped"} if fail_on == "skipped" else set()
         return 1 if any(c.status in levels for c in self.checks) else 0
 
     def extend(self, checks: Iterable[CheckResult]) -> None:
@@ -338,7 +340,85 @@ class Results:
             raise InputError(f"not valid JSON: {exc.msg}", path=p, line=exc.lineno) from None
         if not isinstance(data, dict) or "checks" not in data:
             raise InputError("not a newsframe results document (no 'checks')", path=p)
+        problem = _document_problem(data)
+        if problem is not None:
+            raise InputError(f"malformed results document: {problem}", path=p)
         try:
             return cls.from_dict(data)
         except (TypeError, ValueError) as exc:
             raise InputError(f"malformed results document: {exc}", path=p) from None
+
+
+_CHECK_FIELDS: dict[str, tuple[type, ...]] = {
+    "slug": (str,),
+    "table": (str,),
+    "column": (str, type(None)),
+    "rule": (str,),
+    "severity": (str,),
+    "dimension": (str,),
+    "status": (str,),
+    "engine": (str,),
+    "failing_rows": (int,),
+    "total_rows": (int, type(None)),
+    "sample": (list,),
+    "message": (str, type(None)),
+    "id": (str,),
+    "metrics": (dict,),
+}
+
+
+def _document_problem(data: Mapping[str, Any]) -> str | None:
+    """The first structural problem of a results document (its JSON path and what is wrong), or None.
+
+    Examples
+    --------
+    >>> _document_problem({"checks": [{"slug": 3}]})
+    'checks[0].slug: an int, not a string'
+    >>> _document_problem({"checks": "x"})
+    'checks: a str, not a list'
+    """
+    checks = data.get("checks")
+    if not isinstance(checks, list):
+        return f"checks: a {type(checks).__name__}, not a list"
+    for key in ("metrics", "run"):
+        if key in data and not isinstance(data[key], dict):
+            return f"{key}: a {type(data[key]).__name__}, not an object"
+    tables = data.get("metrics", {}).get("tables", {})
+    if not isinstance(tables, dict):
+        return f"metrics.tables: a {type(tables).__name__}, not an object"
+    for name, profile in tables.items():
+        if not isinstance(profile, dict):
+            return f"metrics.tables.{name}: a {type(profile).__name__}, not an object"
+        for key, value in profile.items():
+            if key == "rows" and (not isinstance(value, int) or isinstance(value, bool)):
+                return f"metrics.tables.{name}.rows: a {type(value).__name__}, not a whole number"
+            if key in ("null_rates", "distinct"):
+                if not isinstance(value, dict):
+                    return f"metrics.tables.{name}.{key}: a {type(value).__name__}, not an object"
+                for col, number in value.items():
+                    if not isinstance(number, int | float) or isinstance(number, bool):
+                        return f"metrics.tables.{name}.{key}.{col}: a {type(number).__name__}, not a number"
+    required = ("slug", "table", "rule", "severity", "dimension", "status", "engine")
+    for i, check in enumerate(checks):
+        if not isinstance(check, dict):
+            return f"checks[{i}]: a {type(check).__name__}, not an object"
+        for key, types in _CHECK_FIELDS.items():
+            if key not in check:
+                if key in required:
+                    return f"checks[{i}]: no {key!r}"
+                continue
+            value = check[key]
+            if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
+                wanted = " or ".join("null" if t is type(None) else _TYPE_WORDS[t] for t in types)
+                return f"checks[{i}].{key}: {_kind(value)}, not {wanted}"
+        if check["status"] not in STATUSES:
+            return f"checks[{i}].status: {check['status']!r} is not one of {', '.join(STATUSES)}"
+    return None
+
+
+def _kind(value: Any) -> str:
+    name = type(value).__name__
+    return f"{'an' if name[0] in 'aeiou' else 'a'} {name}"
+
+
+_TYPE_WORDS: dict[type, str] = {str: "a string", int: "a whole number", list: "a list", dict: "an object"}

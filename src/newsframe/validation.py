@@ -17,9 +17,13 @@
 
 Tables are first matched to contracts (file stem, ``physicalName`` or the
 contract's ``filePattern``) and converted losslessly to the contract dtypes.
-A contract whose table is absent yields one ``table-missing`` result:
-``skipped``, except for a table the contract marks ``requiredTable``
-(documents: the relation and factual checks need it), which fails.
+A contract whose table is absent yields one ``table-missing`` result, which
+fails when the table is required: the contract marks it ``requiredTable:
+true`` (documents), or another present table refers to it (a relationship:
+its ``fk-missing`` checks cannot run without it). A table declared optional
+(``requiredTable: false`` in its contract, or ``optional_tables``, the
+``--optional-table`` flag) is ``skipped`` instead, with the reason; so is
+every check of an absent table.
 
 Examples
 --------
@@ -134,7 +138,30 @@ def run_factual(rule: Rule, tables: Mapping[str, Frame], *, sample_size: int) ->
     return [rule.judge(r) for r in found]
 
 
-def _table_missing(contract: Contract, present: Mapping[str, Frame]) -> CheckResult:
+def _referrers(contracts: ContractSet, present: Mapping[str, Frame]) -> dict[str, list[str]]:
+    """Absent-or-not table name to the present tables whose relationships refer to it."""
+    out: dict[str, list[str]] = {}
+    for contract in contracts:
+        if contract.name not in present:
+            continue
+        for rule in contract.rules_of("relation"):
+            target = rule.params.get("to_table")
+            if (
+                isinstance(target, str)
+                and target != contract.name
+                and contract.name not in out.get(target, [])
+            ):
+                out.setdefault(target, []).append(contract.name)
+    return out
+
+
+def _table_missing(
+    contract: Contract,
+    present: Mapping[str, Frame],
+    *,
+    referrers: Mapping[str, list[str]],
+    optional: frozenset[str],
+) -> CheckResult:
     rule = Rule(
         "table-missing",
         contract.name,
@@ -143,14 +170,25 @@ def _table_missing(contract: Contract, present: Mapping[str, Frame]) -> CheckRes
         f"table {contract.name} is present",
         dimension="completeness",
     )
-    if contract.required_table and present:
+    declared_optional = contract.optional_table or contract.name in optional
+    if contract.required_table and present and not declared_optional:
         return rule.status_result(
             "failed",
             f"table {contract.name} is absent: the relation and factual checks of the other tables need it",
             engine="newsframe",
         )
+    users = referrers.get(contract.name, [])
+    if users and not declared_optional:
+        return rule.status_result(
+            "failed",
+            f"table {contract.name} is absent, and {', '.join(users)} refer to it (their relation checks "
+            f"cannot run); declare it optional with requiredTable: false in its contract or "
+            f"--optional-table {contract.name}",
+            engine="newsframe",
+        )
+    why = "declared optional" if declared_optional else "no present table refers to it"
     return rule.status_result(
-        "skipped", f"table {contract.name} is absent: its checks were skipped", engine="newsframe"
+        "skipped", f"table {contract.name} is absent ({why}): its checks were skipped", engine="newsframe"
     )
 
 
@@ -162,6 +200,7 @@ def validate(
     gx_docs: Path | None = None,
     sample_size: int = SAMPLE_SIZE,
     engine: str = "pandera",
+    optional_tables: frozenset[str] | set[str] | tuple[str, ...] = (),
 ) -> Results:
     """Validate tables against the contracts of ``contracts_dir`` (default: the built-in v1 contracts).
 
@@ -183,6 +222,8 @@ def validate(
     engine
         The engine (:mod:`newsframe.contracts.engines`) that runs the contract rules; the rule families
         it does not run (Pandera: the relations) run on the Polars reference engine.
+    optional_tables
+        Tables that may be absent although other tables refer to them (``--optional-table``).
 
     Returns
     -------
@@ -198,7 +239,15 @@ def validate(
     """
     contracts = load_contracts(contracts_dir)
     try:
-        return _validate(tables, contracts, gx=gx, gx_docs=gx_docs, sample_size=sample_size, engine=engine)
+        return _validate(
+            tables,
+            contracts,
+            gx=gx,
+            gx_docs=gx_docs,
+            sample_size=sample_size,
+            engine=engine,
+            optional_tables=frozenset(optional_tables),
+        )
     except (pl.exceptions.ComputeError, OSError) as exc:
         lazy = [name for name, frame in tables.items() if isinstance(frame, pl.LazyFrame)]
         if not lazy:
@@ -215,6 +264,7 @@ def _validate(
     gx_docs: Path | None,
     sample_size: int,
     engine: str,
+    optional_tables: frozenset[str] = frozenset(),
 ) -> Results:
     started = time.perf_counter()
     named = assign_tables(contracts, tables)
@@ -230,10 +280,13 @@ def _validate(
     reference = get_engine("polars")
     table_families = {"schema", "column", "frame"}
     t = time.perf_counter()
+    referrers = _referrers(contracts, conformed)
     for contract in contracts:
         frame = conformed.get(contract.name)
         if frame is None:
-            results.extend([_table_missing(contract, conformed)])
+            results.extend(
+                [_table_missing(contract, conformed, referrers=referrers, optional=optional_tables)]
+            )
             continue
         single = ContractSet(contracts.directory, {contract.name: contract})
         runs = [(primary, table_families & primary.families)]

@@ -22,6 +22,7 @@ SLUGS = [
     "codebook-mismatch",
     "actor-conflict",
     "duplicate-event",
+    "reject-rate",
 ]
 
 

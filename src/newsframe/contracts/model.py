@@ -239,6 +239,8 @@ class Contract:
     rules: list[Rule]
     strict: bool = False
     required_table: bool = False
+    optional_table: bool = False
+    """``requiredTable: false`` said explicitly: the table may be absent even when other tables refer to it."""
     physical_name: str = ""
     file_patterns: tuple[str, ...] = ()
     references: tuple[Path, ...] = ()
@@ -416,6 +418,7 @@ class _Parser:
             rules=rules,
             strict=cprops.get("strict") is True,
             required_table=cprops.get("requiredTable") is True,
+            optional_table=cprops.get("requiredTable") is False,
             physical_name=str(obj.physicalName or table),
             file_patterns=tuple(str(p) for p in patterns),
             references=tuple(dict.fromkeys(self.references)),

@@ -236,6 +236,42 @@ def recase(text: str) -> str:
     return out if len(out) == len(text) else text
 
 
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+)
+"""Characters that do not show and do not separate words (NUL, controls, zero-width, soft hyphen, bidi)."""
+
+
+def _visible_text(text: str) -> tuple[str, list[int] | None]:
+    """``text`` without :data:`_INVISIBLE` characters, and the original index of each kept character.
+
+    ``Bi\u200bden`` is then the word ``Biden`` for the NER; offsets map back to the original text,
+    so that a mention's span still equals ``text[start:end]``.
+
+    Examples
+    --------
+    >>> _visible_text("Bi\u200bden")
+    ('Biden', [0, 1, 3, 4, 5])
+    >>> _visible_text("plain")
+    ('plain', None)
+    """
+    if not _INVISIBLE.search(text):
+        return text, None
+    keep = [i for i, ch in enumerate(text) if not _INVISIBLE.match(ch)]
+    return "".join(text[i] for i in keep), keep
+
+
+def _map_back(result: SentenceNER, keep: list[int], length: int) -> SentenceNER:
+    def start(i: int) -> int:
+        return keep[i] if i < len(keep) else length
+
+    def end(i: int) -> int:
+        return keep[i - 1] + 1 if i > 0 else 0
+
+    tokens, ents = result
+    return [(start(a), end(b)) for a, b in tokens], [(start(a), end(b), label) for a, b, label in ents]
+
+
 def tokenizer_safe(text: str) -> str:
     """The text with every run of more than :data:`MAX_RUN` non-space characters made harmless, same length.
 
@@ -284,7 +320,19 @@ class Engine:
     """Context kept around capitalised tokens for the statistical NER (0: whole sentences)."""
 
     def entities(self, texts: Sequence[str]) -> list[SentenceNER]:
-        """Tokens and entities of each text (character offsets into that text)."""
+        """Tokens and entities of each text (character offsets into that text).
+
+        Invisible characters (zero-width, soft hyphen, NUL, bidi controls) do not split a name: the
+        engine reads the text without them, and the offsets are mapped back to the text given.
+        """
+        visible = [_visible_text(t) for t in texts]
+        found = self._entities([v for v, _ in visible])
+        return [
+            result if keep is None else _map_back(result, keep, len(text))
+            for result, (_, keep), text in zip(found, visible, texts, strict=True)
+        ]
+
+    def _entities(self, texts: Sequence[str]) -> list[SentenceNER]:
         prepared = [recase(tokenizer_safe(t)) for t in texts]
         if self.kind != "spacy":
             docs = self.nlp.pipe(prepared, batch_size=self.batch_size)

@@ -15,7 +15,7 @@ Documents
     stripped). The same article therefore gets the same id on every run,
     whatever its line endings or file name.
 ``text``
-    The text exactly as read (line endings too), with a leading BOM dropped.
+    The text exactly as read (line endings too); a byte-order mark that starts a file is not text.
     All offsets in the other tables index this string.
 ``text_sha256``
     SHA-256 (hex) of ``text`` in UTF-8: the bytes of the input text.
@@ -348,8 +348,6 @@ def _finish(
         norm_sha = sha = None
         doc_id = rec["doc_id"]
         if text is not None:
-            if text.startswith("\ufeff"):
-                text = text[1:]
             if reason is None and not text.strip():
                 reason = "empty-text"
             if reason is None and max_chars is not None and len(text) > max_chars:

@@ -110,9 +110,27 @@ CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'n
 _ID_UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
 
 
+_RAW_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _visible(match: re.Match[str]) -> str:
+    code = ord(match.group(0))
+    return chr(0x2400 + code) if code < 0x20 else ("\u2421" if code == 0x7F else f"\\x{code:02x}")
+
+
 def e(value: object) -> str:
-    """Escape anything for HTML text or a quoted attribute."""
-    return escape("" if value is None else str(value), quote=True)
+    r"""Escape anything for HTML text or a quoted attribute; control characters are shown, never sent raw.
+
+    A raw NUL, ESC or other C0/C1 control is an HTML parse error (and would reach a terminal that
+    views the file): each becomes its visible Control Pictures symbol (U+2400..), DEL U+2421, a
+    C1 control ``\x80``-style text. Tab, newline and carriage return are kept.
+
+    Examples
+    --------
+    >>> e('<a href="x">\x00\x1b[31m</a>') == '&lt;a href=&quot;x&quot;&gt;\u2400\u241b[31m&lt;/a&gt;'
+    True
+    """
+    return _RAW_CONTROL.sub(_visible, escape("" if value is None else str(value), quote=True))
 
 
 def _anchor(text: str) -> str:

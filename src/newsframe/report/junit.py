@@ -75,7 +75,11 @@ def _details(check: CheckResult, *, max_sample: int) -> str:
 
 
 def _fails(check: CheckResult, fail_on: FailOn) -> bool:
-    return check.status == "failed" or (check.status == "warning" and fail_on == "warning")
+    return (
+        check.status == "failed"
+        or (check.status == "warning" and fail_on in ("warning", "skipped"))
+        or (check.status == "skipped" and fail_on == "skipped")
+    )
 
 
 def _testcase(parent: ET.Element, check: CheckResult, name: str, *, fail_on: FailOn, max_sample: int) -> None:
@@ -104,7 +108,9 @@ def _testcase(parent: ET.Element, check: CheckResult, name: str, *, fail_on: Fai
         )
         el.text = _details(check, max_sample=max_sample)
     elif _fails(check, fail_on):
-        prefix = "warning: " if check.status == "warning" else ""
+        prefix = {"warning": "warning: ", "skipped": "skipped: "}.get(check.status, "")
+        if check.status == "skipped":
+            headline = _x(truncate(one_line(check.message or "skipped"), 500))
         el = ET.SubElement(case, "failure", type=_x(check.slug), message=prefix + headline)
         el.text = _details(check, max_sample=max_sample)
     elif check.status == "skipped":

@@ -17,6 +17,7 @@ Examples
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterable, Sequence
 
@@ -33,7 +34,7 @@ from newsframe.report._common import (
 )
 from newsframe.results import CheckResult, FailOn, Results
 
-__all__ = ["ICON", "code_block", "details", "escape", "results_summary", "table"]
+__all__ = ["ICON", "code", "code_block", "details", "escape", "html_code", "results_summary", "table"]
 
 ICON: dict[str, str] = {
     "passed": "✅",
@@ -55,9 +56,31 @@ def escape(text: object, *, limit: int = 300) -> str:
 
 
 def code(text: object, *, limit: int = 200) -> str:
-    """Inline code for identifiers (slugs, ids): backticks in ``text`` are dropped, never closed early."""
-    flat = truncate(one_line(text), limit).replace("`", "'")
+    """Inline code for identifiers (slugs, ids) in a table cell or paragraph.
+
+    Backticks become ``'`` (the span is never closed early) and ``|`` becomes ``\\|``: inside a GFM
+    table a bare ``|`` ends the cell even within a code span, and ``\\|`` renders as ``|``. Markup
+    inside a code span is shown, not rendered. Not for HTML contexts (use :func:`html_code`).
+
+    Examples
+    --------
+    >>> code("x|<img src=y>`")
+    "`x\\\\|<img src=y>'`"
+    """
+    flat = truncate(one_line(text), limit).replace("`", "'").replace("|", "\\|")
     return f"`{flat}`" if flat else ""
+
+
+def html_code(text: object, *, limit: int = 200) -> str:
+    """Inline code inside HTML (a ``<summary>``, where Markdown is not rendered): ``<code>``, text escaped.
+
+    Examples
+    --------
+    >>> html_code("x|<img src=y>")
+    '<code>x|&lt;img src=y&gt;</code>'
+    """
+    flat = html.escape(truncate(one_line(text), limit), quote=True)
+    return f"<code>{flat}</code>" if flat else ""
 
 
 def table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
@@ -82,7 +105,10 @@ def code_block(text: str, *, lang: str = "") -> str:
 
 
 def details(summary: str, body: str) -> str:
-    """A collapsible block (GitHub renders ``<details>``); ``summary`` must already be escaped."""
+    """A collapsible block (GitHub renders ``<details>``).
+
+    ``summary`` is HTML, not Markdown: build it from :func:`html_code` and :func:`html.escape`d text.
+    """
     return f"<details><summary>{summary}</summary>\n\n{body}\n\n</details>"
 
 
@@ -156,7 +182,9 @@ def results_summary(
                 continue
             shown = c.sample[:max_sample]
             body = code_block("\n".join(row_json(r) for r in shown), lang="json")
-            label = f"{code(c.slug)} on {code(where(c))}: {len(shown)} of {c.failing_rows} failing rows"
+            label = (
+                f"{html_code(c.slug)} on {html_code(where(c))}: {len(shown)} of {c.failing_rows} failing rows"
+            )
             out.append(details(label, body))
             out.append("")
     return "\n".join(out).rstrip() + "\n"

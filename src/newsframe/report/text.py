@@ -16,7 +16,7 @@ Examples
 newsframe: FAILED  (1 check: 0 passed, 0 warning, 1 failed, 0 error, 0 skipped)
 failing checks:
   FAILED   fk-missing  events.source_actor_id  2/10 rows  2 orphan rows
-exit 1 (--fail-on error: failed checks fail the gate)
+exit 1: gate FAILED (--fail-on error: failed checks fail the gate)
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ _STATUS_WORDS = ("passed", "warning", "failed", "error", "skipped")
 _GATE_LEVELS: dict[str, str] = {
     "error": "failed checks fail the gate",
     "warning": "failed and warning checks fail the gate",
+    "skipped": "failed, warning and skipped checks fail the gate",
     "never": "the gate never fails",
 }
 
@@ -76,6 +77,18 @@ def summary(results: Results, *, fail_on: FailOn, max_lines: int = 20) -> str:
             )
         if len(failing) > max_lines:
             lines.append(f"  … and {len(failing) - max_lines} more (see --json, --junit or --html)")
+    skipped = [c for c in results.checks if c.status == "skipped"]
+    if skipped:
+        reasons: dict[str, int] = {}
+        for c in skipped:
+            reason = truncate(one_line(c.message or "skipped"), 120)
+            reasons[reason] = reasons.get(reason, 0) + 1
+        lines.append("skipped checks (not run):")
+        for reason, n in list(reasons.items())[:5]:
+            lines.append(f"  {n:>4} x {reason}")
+        if len(reasons) > 5:
+            lines.append(f"  … and {len(reasons) - 5} more reasons (see --json or --html)")
     code = results.exit_code(fail_on=fail_on)
-    lines.append(f"exit {code} (--fail-on {fail_on}: {_GATE_LEVELS.get(fail_on, '')})")
+    verdict = "gate passed" if code == 0 else "gate FAILED"
+    lines.append(f"exit {code}: {verdict} (--fail-on {fail_on}: {_GATE_LEVELS.get(fail_on, '')})")
     return "\n".join(lines)
