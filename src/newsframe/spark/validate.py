@@ -617,7 +617,7 @@ def validate_spark(
         As :func:`newsframe.validation.validate` and :func:`newsframe.tableio.read_tables`.
     """
     from newsframe.spark.session import DEFAULT_MASTER, spark_session
-    from newsframe.validation import _table_missing
+    from newsframe.validation import _referrers, _table_missing
 
     started = time.perf_counter()
     contracts = load_contracts(contracts_dir)
@@ -679,9 +679,10 @@ def validate_spark(
                     )
                 ]
             )
+    referrers = _referrers(contracts, conformed)  # type: ignore[arg-type]
     for contract in contracts:
         if contract.name not in conformed:
-            results.extend([_table_missing(contract, conformed)])  # type: ignore[arg-type]
+            results.extend([_table_missing(contract, conformed, referrers=referrers, optional=frozenset())])  # type: ignore[arg-type]
     timings["rules"] = time.perf_counter() - t
     t = time.perf_counter()
     results.extend(_relations(contracts, conformed, totals, sample_size=sample_size))
