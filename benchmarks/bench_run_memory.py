@@ -19,8 +19,7 @@ Measured twice per size:
 
 ``--engine rules`` by default: the spaCy model runs at about 5 documents/s a core, so 32k documents would take
 well over an hour on the 2-core machine; the rules engine (about 60/s a core) has the same streaming shape
-(same batches, workers, writes and linking), only a smaller per-worker model. Run big sizes under
-``flock /work/bigmem.lock``.
+(same batches, workers, writes and linking), only a smaller per-worker model. Run big sizes on an otherwise idle machine.
 
 Prints one line per measurement and a final JSON line. Skips (exit 0) with a message when the corpus is absent.
 

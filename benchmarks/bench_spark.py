@@ -11,9 +11,9 @@ than Polars, and this benchmark says by how much, honestly:
   built-in contracts less their factual checks (the synthetic rows have no text to check them
   against); the results of both are compared (``same results``).
 
-Run under ``flock /work/bigmem.lock`` on a shared machine (10M rows take several GB)::
+Run on an otherwise idle machine (10M rows take several GB)::
 
-    flock /work/bigmem.lock .venv/bin/python benchmarks/bench_spark.py [--rows 1000000 10000000]
+    .venv/bin/python benchmarks/bench_spark.py [--rows 1000000 10000000]
 
 Prints one line per size: rows, Polars seconds, Spark seconds, ratio (Spark / Polars).
 Skips (exit 0, with a message) when pyspark or Java is missing.

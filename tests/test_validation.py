@@ -254,7 +254,13 @@ def test_cli_validate_exit_codes(
 
 
 def test_module_exports() -> None:
-    assert validation.__all__ == ["assign_tables", "conform_tables", "run_factual", "validate"]
+    assert validation.__all__ == [
+        "assign_tables",
+        "conform_tables",
+        "run_factual",
+        "uncontracted_results",
+        "validate",
+    ]
 
 
 def _faulty(tables: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:

@@ -39,7 +39,7 @@ Examples
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import polars as pl
@@ -52,7 +52,7 @@ from newsframe.errors import InputError
 from newsframe.profile import profile_tables
 from newsframe.results import SAMPLE_SIZE, CheckResult, Results
 
-__all__ = ["assign_tables", "conform_tables", "run_factual", "validate"]
+__all__ = ["assign_tables", "conform_tables", "run_factual", "uncontracted_results", "validate"]
 
 
 Frame = pl.DataFrame | pl.LazyFrame
@@ -136,6 +136,29 @@ def run_factual(rule: Rule, tables: Mapping[str, Frame], *, sample_size: int) ->
             )
         ]
     return [rule.judge(r) for r in found]
+
+
+def uncontracted_results(contracts: ContractSet, tables: Iterable[str], *, engine: str) -> list[CheckResult]:
+    """One ``table-uncontracted`` skip for each table that no contract describes (it is not validated)."""
+    out: list[CheckResult] = []
+    for name in tables:
+        if name not in contracts:
+            rule = Rule(
+                "table-uncontracted",
+                name,
+                None,
+                "schema",
+                f"table {name} has a contract",
+                dimension="coverage",
+            )
+            out.append(
+                rule.status_result(
+                    "skipped",
+                    f"no contract for table {name} in {contracts.directory}: not validated",
+                    engine=engine,
+                )
+            )
+    return out
 
 
 def _referrers(contracts: ContractSet, present: Mapping[str, Frame]) -> dict[str, list[str]]:
@@ -325,25 +348,7 @@ def _validate(
                 continue
             results.extend(run_factual(rule, conformed, sample_size=sample_size))
     timings["checks"] = time.perf_counter() - t
-    for name in conformed:
-        if name not in contracts:
-            rule = Rule(
-                "table-uncontracted",
-                name,
-                None,
-                "schema",
-                f"table {name} has a contract",
-                dimension="coverage",
-            )
-            results.extend(
-                [
-                    rule.status_result(
-                        "skipped",
-                        f"no contract for table {name} in {contracts.directory}: not validated",
-                        engine="newsframe",
-                    )
-                ]
-            )
+    results.extend(uncontracted_results(contracts, conformed, engine="newsframe"))
     results.metrics["tables"] = profile_tables(conformed)
     timings["total"] = time.perf_counter() - started
     results.run["validation_seconds"] = {k: round(v, 4) for k, v in timings.items()}

@@ -39,6 +39,7 @@ from newsframe.contracts.loader import load_contracts
 from newsframe.contracts.model import Contract, ContractSet, Rule
 from newsframe.results import SAMPLE_SIZE, CheckResult, Results
 from newsframe.spark.frames import ROW, coerce, polars_dtype, read_tables, to_polars, with_row_numbers
+from newsframe.validation import uncontracted_results
 
 if TYPE_CHECKING:
     from pyspark.sql import Column, DataFrame, SparkSession
@@ -690,25 +691,7 @@ def validate_spark(
     t = time.perf_counter()
     results.extend(_factual(contracts, conformed, sample_size=sample_size))
     timings["checks"] = time.perf_counter() - t
-    for name in conformed:
-        if name not in contracts:
-            rule = Rule(
-                "table-uncontracted",
-                name,
-                None,
-                "schema",
-                f"table {name} has a contract",
-                dimension="coverage",
-            )
-            results.extend(
-                [
-                    rule.status_result(
-                        "skipped",
-                        f"no contract for table {name} in {contracts.directory}: not validated",
-                        engine=ENGINE,
-                    )
-                ]
-            )
+    results.extend(uncontracted_results(contracts, conformed, engine=ENGINE))
     results.metrics["tables"] = {
         name: {"rows": n, "columns": len(conformed[name].columns) - 1} for name, n in totals.items()
     }
