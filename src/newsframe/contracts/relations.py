@@ -25,7 +25,7 @@ import polars as pl
 from newsframe.contracts.model import ContractSet, Rule
 from newsframe.results import SAMPLE_SIZE, CheckResult
 
-__all__ = ["check_relations", "orphans"]
+__all__ = ["check_relations", "orphans", "target_absent"]
 
 
 def orphans(
@@ -50,6 +50,17 @@ def orphans(
         left.join(right, on=src, how="anti", nulls_equal=False).sort("row").collect(engine="streaming")
     )
     return found
+
+
+def target_absent(contracts: ContractSet, rule: Rule, *, engine: str, total: int | None) -> CheckResult:
+    """The ``skipped`` result of a relation whose target table is absent (saying when the contract needs it)."""
+    target_name = str(rule.params["to_table"])
+    why = f"{target_name} table is absent" + (
+        " (the relation checks need it)"
+        if target_name in contracts and contracts[target_name].required_table
+        else ""
+    )
+    return rule.status_result("skipped", f"not checked: {why}", engine=engine, total=total)
 
 
 def _height(frame: pl.DataFrame | pl.LazyFrame) -> int:
@@ -93,14 +104,7 @@ def check_relations(
             target_name = str(rule.params["to_table"])
             target = tables.get(target_name)
             if target is None:
-                why = f"{target_name} table is absent" + (
-                    " (the relation checks need it)"
-                    if target_name in contracts and contracts[target_name].required_table
-                    else ""
-                )
-                results.append(
-                    rule.status_result("skipped", f"not checked: {why}", engine="polars", total=total)
-                )
+                results.append(target_absent(contracts, rule, engine="polars", total=total))
                 continue
             target_columns = target.collect_schema().names()
             gone = [c for c in rule.params["from"] if c not in columns]

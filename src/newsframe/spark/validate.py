@@ -37,6 +37,7 @@ import polars as pl
 from newsframe.contracts.dtypes import type_name
 from newsframe.contracts.loader import load_contracts
 from newsframe.contracts.model import Contract, ContractSet, Rule
+from newsframe.contracts.relations import target_absent
 from newsframe.results import SAMPLE_SIZE, CheckResult, Results
 from newsframe.spark.frames import ROW, coerce, polars_dtype, read_tables, to_polars, with_row_numbers
 from newsframe.validation import uncontracted_results
@@ -351,14 +352,7 @@ def _relations(
             target_name = str(rule.params["to_table"])
             target = tables.get(target_name)
             if target is None:
-                why = f"{target_name} table is absent" + (
-                    " (the relation checks need it)"
-                    if target_name in contracts and contracts[target_name].required_table
-                    else ""
-                )
-                results.append(
-                    rule.status_result("skipped", f"not checked: {why}", engine=ENGINE, total=total)
-                )
+                results.append(target_absent(contracts, rule, engine=ENGINE, total=total))
                 continue
             src, dst = list(rule.params["from"]), list(rule.params["to"])
             gone = [c for c in src if c not in frame.columns] + [
