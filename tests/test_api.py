@@ -26,14 +26,22 @@ PUBLIC = [
     "NewsframeError",
     "Results",
     "Rule",
+    "Run",
     "Tables",
     "UsageError",
     "ValidationError",
     "__version__",
+    "bundle_contracts",
     "contract",
     "contracts",
+    "diff_contracts",
+    "diff_results",
+    "evaluate",
     "example_tables",
+    "export_gx_suites",
     "extract",
+    "lint_contracts",
+    "run",
     "validate",
 ]
 
@@ -88,6 +96,45 @@ def test_validate_a_folder_a_mapping_lazyframes_and_one_frame() -> None:
     one = newsframe.validate(tables["events"].lazy(), table="events")
     assert {c.table for c in one.checks if c.status != "skipped"} == {"events"}
     assert one.check("documents.*.table-missing").status == "skipped"
+
+
+def test_validate_passes_lazyframes_through_uncollected(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A user's LazyFrame (a scan of a big dataset) reaches the lazy validator as it is: the API never
+    collects it, and a folder is scanned, not read."""
+    import newsframe.validation
+
+    seen: list[dict[str, object]] = []
+    real = newsframe.validation.validate
+
+    def spy(tables: dict[str, object], **kwargs: object) -> object:
+        seen.append(dict(tables))
+        return real(tables, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(newsframe.validation, "validate", spy)
+    lazy = {k: v.lazy() for k, v in read_tables(BYOE).items()}
+    r = newsframe.validate(lazy)
+    assert all(seen[0][k] is lazy[k] for k in lazy)  # the very same LazyFrames
+    one = lazy["events"]
+    newsframe.validate(one, table="events")
+    assert seen[1]["events"] is one
+    newsframe.validate(BYOE)
+    assert seen[2] and all(isinstance(f, pl.LazyFrame) for f in seen[2].values())
+    assert r.tables is not None and all(isinstance(f, pl.LazyFrame) for f in r.tables.values())
+    assert "number-ungrounded" in r.to_html()  # the report collects what it shows from the lazy tables
+
+
+def test_validate_a_parquet_scan_as_the_frames_and_keep_it_lazy(tmp_path: Path) -> None:
+    """Scans of Parquet files give the results of the collected frames, and the results keep the scans."""
+    tables = read_tables(BYOE)
+    for name, frame in tables.items():
+        frame.write_parquet(tmp_path / f"{name}.parquet")
+    scans = {name: pl.scan_parquet(tmp_path / f"{name}.parquet") for name in tables}
+    by_scan = newsframe.validate(scans)
+    by_frame = newsframe.validate(tables)
+    assert [(c.id, c.status, c.failing_rows) for c in by_scan.checks] == [
+        (c.id, c.status, c.failing_rows) for c in by_frame.checks
+    ]
+    assert by_scan.tables is not None and by_scan.tables["events"] is scans["events"]
 
 
 def test_validate_pandas_frame() -> None:
@@ -164,6 +211,72 @@ def test_results_outputs(tmp_path: Path) -> None:
     page = r.to_html(tmp_path / "r.html")
     assert page.startswith("<!DOCTYPE html>") and "number-ungrounded" in page
     assert "FAILED" in r.summary()
+
+
+# ------------------------------------------------------------------------------------------ run
+
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds" / "documents"
+
+
+def test_run_writes_a_validated_dataset_and_its_reports(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    done = newsframe.run(SEEDS, out=out, engine="rules", junit=tmp_path / "junit.xml")
+    assert isinstance(done, newsframe.Run) and done.out == out
+    assert done.tables_dir == out / "tables" and done.n_tables == 8
+    assert done.facts["counts"]["documents"] == 1 and "1 documents" in done.summary()
+    assert done.results is not None and done.results.ok
+    assert done.reports == {
+        "json": out / "results.json",
+        "html": out / "report.html",
+        "junit": tmp_path / "junit.xml",
+    }
+    assert all(p.is_file() for p in done.reports.values())
+    assert newsframe.Results.read(out / "results.json").counts() == done.results.counts()
+    assert done.results.tables is not None and all(  # lazy, and over the committed folder
+        isinstance(f, pl.LazyFrame) for f in done.results.tables.values()
+    )
+    assert done.results.tables["documents"].collect().height == 1
+    assert set(done.tables()) == set(done.results.tables)
+    again = newsframe.run(SEEDS, out=out, engine="rules", validate=False)
+    assert again.results is None and again.reports == {}
+    assert not (out / "results.json").exists()  # the folder is replaced as a whole
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"batch_size": 0}, "--batch-size must be at least 1"),
+        ({"spark": True, "append": True}, "--append and --partition-by do not run with --spark"),
+        ({"spark": True, "gx": True}, "--gx and --gx-docs do not run with --spark"),
+    ],
+)
+def test_run_bad_options_are_usage_errors(tmp_path: Path, kwargs: dict[str, object], message: str) -> None:
+    with pytest.raises(UsageError, match=message):
+        newsframe.run(SEEDS, out=tmp_path / "out", engine="rules", **kwargs)  # type: ignore[arg-type]
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_tools_the_cli_uses(tmp_path: Path) -> None:
+    assert newsframe.lint_contracts() == []
+    written, drift = newsframe.export_gx_suites(out=tmp_path / "gx")
+    assert drift == [] and {p.name for p in written} >= {"events.json", "documents.json"}
+    d = newsframe.diff_contracts(newsframe.contract("events").path, newsframe.contract("events").path)
+    assert d.exit_code(fail_on="breaking") == 0
+    bundle = newsframe.bundle_contracts(tmp_path / "all.odcs.yaml")
+    assert bundle.is_file() and "events" in bundle.read_text(encoding="utf-8")
+    r = newsframe.validate(BYOE)
+    r.to_json(tmp_path / "a.json")
+    assert not newsframe.diff_results(tmp_path / "a.json", tmp_path / "a.json").regressed
+    with pytest.raises(UsageError, match="unknown evaluation 'nope'"):
+        newsframe.evaluate("nope")
+
+
+def test_write_reports_names_the_file_it_cannot_write(tmp_path: Path) -> None:
+    (tmp_path / "dir.json").mkdir()
+    with pytest.raises(newsframe.errors.OutputError, match="cannot write the results document") as info:
+        newsframe.validate(BYOE).write_reports(json=tmp_path / "dir.json")
+    assert info.value.path == str(tmp_path / "dir.json")
 
 
 # ------------------------------------------------------------------------------------------ contracts

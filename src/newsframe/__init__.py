@@ -10,6 +10,10 @@ The public API (see :mod:`newsframe.api`):
 - :func:`validate` tables (a folder, a mapping of DataFrames, or one DataFrame) → :class:`Results`;
 - :func:`contract` / :func:`contracts`: the data contracts, ``.to_pandera()``, ``.to_gx_suite()``;
 - :func:`extract`: the extraction pipeline on texts or a documents DataFrame → :class:`Tables`;
+- :func:`run`: ``newsframe run`` (documents to a validated Parquet dataset folder) → :class:`Run`;
+- the other commands' functions: :func:`lint_contracts`, :func:`export_gx_suites`,
+  :func:`diff_contracts`, :func:`bundle_contracts`, :func:`diff_results`, :func:`evaluate`
+  (the CLI is argument parsing over these);
 - :mod:`newsframe.testing`: ``assert_valid`` and ``assert_check_fails`` for a project's own tests,
   and a pytest plugin (``pytest --newsframe-tables DIR``).
 
@@ -36,9 +40,17 @@ if TYPE_CHECKING:
         Contract,
         Results,
         Rule,
+        Run,
         Tables,
+        bundle_contracts,
         contract,
+        diff_contracts,
+        diff_results,
+        evaluate,
         example_tables,
+        export_gx_suites,
+        lint_contracts,
+        run,
         validate,
     )
     from newsframe.errors import ContractError, InputError, NewsframeError, UsageError, ValidationError
@@ -52,14 +64,22 @@ __all__ = [
     "NewsframeError",
     "Results",
     "Rule",
+    "Run",
     "Tables",
     "UsageError",
     "ValidationError",
     "__version__",
+    "bundle_contracts",
     "contract",
     "contracts",
+    "diff_contracts",
+    "diff_results",
+    "evaluate",
     "example_tables",
+    "export_gx_suites",
     "extract",
+    "lint_contracts",
+    "run",
     "validate",
 ]
 

@@ -21,7 +21,7 @@ False
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,12 +29,14 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 
 from newsframe import results as _results
-from newsframe.errors import ContractError, UsageError, ValidationError
+from newsframe.errors import ContractError, OutputError, UsageError, ValidationError
 from newsframe.results import SAMPLE_SIZE, CheckResult, FailOn
 
 if TYPE_CHECKING:
+    from newsframe.contracts.diff import ContractsDiff
     from newsframe.contracts.model import Contract as _InternalContract
     from newsframe.contracts.model import ContractSet
+    from newsframe.report.diff import Diff
 
 __all__ = [
     "CheckResult",
@@ -42,11 +44,19 @@ __all__ = [
     "Contract",
     "Results",
     "Rule",
+    "Run",
     "Tables",
+    "bundle_contracts",
     "contract",
     "contracts",
+    "diff_contracts",
+    "diff_results",
+    "evaluate",
     "example_tables",
+    "export_gx_suites",
     "extract",
+    "lint_contracts",
+    "run",
     "validate",
 ]
 
@@ -78,8 +88,8 @@ class Results(_results.Results):
     newsframe.errors.ValidationError: validation failed: 1 check(s) failed (topics.topic_id.key-duplicate: ...
     """
 
-    tables: Mapping[str, pl.DataFrame] | None = field(default=None, repr=False, compare=False)
-    """The tables that were validated (for the HTML report's source sentences and plots)."""
+    tables: Mapping[str, pl.DataFrame | pl.LazyFrame] | None = field(default=None, repr=False, compare=False)
+    """The tables that were validated, as given (LazyFrames stay lazy): what the HTML report reads."""
 
     @property
     def ok(self) -> bool:
@@ -130,9 +140,29 @@ class Results(_results.Results):
         """The self-contained HTML data-quality report; written to ``path`` when given."""
         from newsframe.report import html
 
+        shown = _report_tables(self.tables or {}, self)
         if path is None:
-            return html.render_html(self, self.tables or {})
-        return html.write_html(self, self.tables or {}, path).read_text(encoding="utf-8")
+            return html.render_html(self, shown)
+        return html.write_html(self, shown, path).read_text(encoding="utf-8")
+
+    def write_reports(
+        self,
+        *,
+        json: str | Path | None = None,
+        junit: str | Path | None = None,
+        html: str | Path | None = None,
+        fail_on: FailOn = "error",
+    ) -> None:
+        """Write the results document (``json``), the JUnit XML and the HTML report, each when its path is given.
+
+        Raises
+        ------
+        OutputError
+            When a file cannot be written (no space, read-only, a folder in the way); it names the file.
+        """
+        _write_output(json, "the results document", lambda p: self.to_json(p))
+        _write_output(junit, "the JUnit report", lambda p: self.to_junit(p, fail_on=fail_on))
+        _write_output(html, "the HTML report", lambda p: self.to_html(p))
 
     def to_github(
         self, stream: Any, *, summary_path: str | Path | None = None, fail_on: FailOn = "error"
@@ -161,6 +191,49 @@ def _write(path: str | Path, text: str) -> None:
     p = Path(path)
     p.parent.mkdir(parents=True, exist_ok=True)
     p.write_text(text, encoding="utf-8")
+
+
+def _write_output(path: str | Path | None, what: str, writer: Callable[[Path], object]) -> None:
+    """Write one output; an OS error (no space, read-only, a folder in the way) is an OutputError naming it."""
+    if path is None:
+        return
+    try:
+        writer(Path(path))
+    except OSError as exc:
+        raise OutputError(f"cannot write {what}: {exc.strerror or exc}", path=path) from None
+
+
+def _report_tables(
+    tables: Mapping[str, pl.DataFrame | pl.LazyFrame], results: _results.Results
+) -> dict[str, pl.DataFrame]:
+    """What the HTML report reads, collected from lazy tables without collecting the corpus.
+
+    The report draws events, actors and topics whole (small per document), and shows source text only for
+    the failing sample rows: documents, sentences and mentions are collected for those documents only.
+    """
+    lazy = {n: f.lazy() for n, f in tables.items()}
+    big = ("documents", "sentences", "mentions")
+    out = {n: f.collect() for n, f in lazy.items() if n not in big}
+    rows = [r for c in results.checks for r in c.sample]
+    docs = {str(r["doc_id"]) for r in rows if r.get("doc_id") is not None}
+    if "mentions" in lazy and "mention_id" in lazy["mentions"].collect_schema():
+        ids = sorted({str(r["mention_id"]) for r in rows if r.get("mention_id") is not None})
+        out["mentions"] = lazy["mentions"].filter(pl.col("mention_id").cast(pl.String).is_in(ids)).collect()
+    events = out.get("events")
+    if events is not None and {"event_id", "doc_id"} <= set(events.columns):
+        ids = sorted({str(r["event_id"]) for r in rows if r.get("event_id") is not None})
+        docs |= set(events.filter(pl.col("event_id").cast(pl.String).is_in(ids))["doc_id"].cast(pl.String))
+    if "mentions" in out and "doc_id" in out["mentions"].columns:
+        docs |= set(out["mentions"]["doc_id"].cast(pl.String).drop_nulls())
+    for name in ("documents", "sentences"):
+        if name in lazy:
+            frame = lazy[name]
+            if "doc_id" in frame.collect_schema():
+                frame = frame.filter(pl.col("doc_id").cast(pl.String).is_in(sorted(docs)))
+            out[name] = frame.collect()
+    if "mentions" in lazy and "mentions" not in out:
+        out["mentions"] = lazy["mentions"].collect()
+    return {n: out[n] for n in tables}
 
 
 # ---------------------------------------------------------------------------------------------- contracts
@@ -409,11 +482,10 @@ def contract(name: str, *, contracts: str | Path | None = None) -> Contract:
 # ---------------------------------------------------------------------------------------------- validate
 
 
-def _frame(value: Any, name: str) -> pl.DataFrame:
-    if isinstance(value, pl.DataFrame):
+def _frame(value: Any, name: str) -> pl.DataFrame | pl.LazyFrame:
+    """One table as the validator takes it: a DataFrame, or a LazyFrame passed through (never collected here)."""
+    if isinstance(value, pl.DataFrame | pl.LazyFrame):
         return value
-    if isinstance(value, pl.LazyFrame):
-        return value.collect()
     if type(value).__module__.split(".")[0] == "pandas":
         return pl.from_pandas(value)
     raise UsageError(
@@ -421,14 +493,15 @@ def _frame(value: Any, name: str) -> pl.DataFrame:
     )
 
 
-def _tables(tables: Any, table: str | None) -> tuple[dict[str, pl.DataFrame], dict[str, Any]]:
-    """The tables by name, and facts for the results' ``run``."""
-    from newsframe.tableio import read_tables
+def _tables(tables: Any, table: str | None) -> tuple[dict[str, pl.DataFrame | pl.LazyFrame], dict[str, Any]]:
+    """The tables by name (a folder is scanned lazily, LazyFrames stay lazy), and facts for the results' ``run``."""
+    from newsframe.tableio import scan_tables
 
     if isinstance(tables, str | Path):
         if table is not None:
             raise UsageError("table= names one DataFrame; a folder's tables are named by their files")
-        return read_tables(Path(tables)), {"tables_dir": str(tables)}
+        # lazy: the validator reads one table, and the columns a check reads, at a time
+        return dict(scan_tables(Path(tables))), {"tables_dir": str(tables)}
     if isinstance(tables, Tables):
         return dict(tables), dict(tables.run)
     if isinstance(tables, Mapping):
@@ -453,14 +526,18 @@ def validate(
     spark_master: str | None = None,
     sample_size: int = SAMPLE_SIZE,
     gx_docs: str | Path | None = None,
+    optional_tables: Iterable[str] = (),
 ) -> Results:
     """Validate tables against the data contracts: schema, relations between tables, factual checks.
 
     Parameters
     ----------
     tables
-        A folder of table files (``<table>.parquet|.csv|.jsonl``), a mapping of
-        table names to Polars DataFrames or LazyFrames, or one DataFrame with ``table=``.
+        A folder of table files (``<table>.parquet|.csv|.jsonl``, or a folder of Parquet parts per
+        table), a mapping of table names to Polars DataFrames or LazyFrames, or one DataFrame (or
+        LazyFrame) with ``table=``. LazyFrames (and a folder, which is scanned) are not collected
+        here: the validator reads one table, and the columns a check reads, at a time, so a
+        ``pl.scan_parquet`` of a large dataset is never materialised whole.
     contracts
         Folder of ``*.odcs.yaml`` contracts (default: the built-in v1 contracts).
     table
@@ -477,6 +554,8 @@ def validate(
         Failing rows kept per check.
     gx_docs
         Build GX Data Docs in this folder (implies ``gx``).
+    optional_tables
+        Tables that may be absent although other tables refer to them (their checks are skipped).
 
     Returns
     -------
@@ -521,6 +600,7 @@ def validate(
             gx=gx or gx_docs is not None,
             gx_docs=Path(gx_docs) if gx_docs is not None else None,
             sample_size=sample_size,
+            optional_tables=frozenset(optional_tables),
         )
     if table is not None:  # one table on its own: the others' absence is not a failure
         for c in found.checks:
@@ -545,7 +625,7 @@ def _validate_on_spark(
     sample_size: int,
     spark: Any,
     spark_master: str | None,
-) -> tuple[Any, dict[str, pl.DataFrame], dict[str, Any]]:
+) -> tuple[Any, dict[str, pl.DataFrame | pl.LazyFrame], dict[str, Any]]:
     """:func:`validate` on Spark: the results, the Polars tables (none for a folder) and the run facts."""
     from newsframe.spark.validate import validate_spark
 
@@ -556,7 +636,7 @@ def _validate_on_spark(
         if table is not None:
             raise UsageError("table= names one DataFrame; a folder's tables are named by their files")
         source: Any = Path(tables)
-        frames: dict[str, pl.DataFrame] = {}
+        frames: dict[str, pl.DataFrame | pl.LazyFrame] = {}
         run: dict[str, Any] = {"tables_dir": str(tables)}
     elif (
         isinstance(tables, Mapping)
@@ -721,3 +801,323 @@ def extract(
         )
     run = {**output.run, "inputs": [_MEMORY], "input_files": [_MEMORY]}
     return Tables(tables, run=run)
+
+
+# ---------------------------------------------------------------------------------------------- run
+
+
+@dataclass
+class Run:
+    """What :func:`run` wrote: the dataset folder, the facts of the run and, unless ``validate=False``, the results.
+
+    Attributes
+    ----------
+    out
+        The output folder.
+    tables_dir
+        ``out/tables``: one folder of Parquet parts per table.
+    facts
+        The facts of the run (inputs, counts, engine, timings), as in ``out/.newsframe-run.json``.
+    results
+        The validation results (None with ``validate=False``); ``results.tables`` scans ``tables_dir``.
+    reports
+        The report files written: ``json``, ``html`` and ``junit`` (when asked for) to their paths.
+    """
+
+    out: Path
+    tables_dir: Path
+    facts: dict[str, Any]
+    results: Results | None = None
+    reports: dict[str, Path] = field(default_factory=dict)
+    n_tables: int = 0
+
+    def summary(self) -> str:
+        """The one-line summary of the extraction (documents, rejects, table sizes, engine, seconds)."""
+        from newsframe.pipeline import DatasetRun
+
+        return DatasetRun(run=self.facts, tables_dir=self.tables_dir).summary()
+
+    def tables(self) -> dict[str, pl.LazyFrame]:
+        """The tables written, scanned lazily."""
+        from newsframe.tableio import scan_tables
+
+        return scan_tables(self.tables_dir)
+
+
+_validate_tables = validate  # run() has a parameter named validate
+
+_APPEND_KEEP = ("tables/documents", "tables/sentences", "tables/document_topics", "tables/rejects", "link")
+"""What ``append=True`` keeps of the dataset (hard links): the per-document tables and the linking state."""
+
+
+def run(
+    inputs: str | Path | Sequence[str | Path],
+    *,
+    out: str | Path = "out",
+    pipeline: str | Path | None = None,
+    engine: str | None = None,
+    workers: int | None = None,
+    text_column: str | None = None,
+    batch_size: int | None = None,
+    partition_by: str | None = None,
+    append: bool = False,
+    spark: bool = False,
+    spark_master: str | None = None,
+    validate: bool = True,
+    contracts: str | Path | None = None,
+    gx: bool = False,
+    gx_docs: str | Path | None = None,
+    optional_tables: Iterable[str] = (),
+    sample_size: int = SAMPLE_SIZE,
+    fail_on: FailOn = "error",
+    json: str | Path | None = None,
+    html: str | Path | None = None,
+    junit: str | Path | None = None,
+) -> Run:
+    """Extract documents into a dataset folder, validate it and write the reports: ``newsframe run`` from Python.
+
+    The pipeline streams: inputs are read in batches, each table is written as a folder of Parquet
+    parts under ``out/tables/``, and the tables are validated lazily from there. ``out`` is replaced
+    as a whole, atomically: a failed run leaves the previous dataset as it was.
+
+    Parameters
+    ----------
+    inputs
+        Files (``.txt``, ``.jsonl``, ``.csv``, ``.parquet``) and folders of them.
+    out
+        The output folder (a new or empty folder, or one written by a previous run).
+    pipeline, engine, workers, text_column
+        As for :func:`extract`; ``batch_size`` overrides the pipeline's documents per batch.
+    partition_by
+        ``"published_at"``: hive-partition the per-document tables by publication date.
+    append
+        Add the inputs' documents to the dataset in ``out`` without reprocessing its documents.
+    spark, spark_master
+        Extract (and validate) on Apache Spark (the ``spark`` extra and Java).
+    validate
+        False: write the tables only (no validation, no reports).
+    contracts, gx, gx_docs, optional_tables, sample_size
+        As for :func:`validate`.
+    fail_on
+        The gate level of the JUnit report.
+    json, html
+        Where to write the results document and the HTML report (default: ``out/results.json``,
+        ``out/report.html``); ``junit``: the JUnit XML, when given.
+
+    Returns
+    -------
+    Run
+        The folder, the facts and the results.
+
+    Raises
+    ------
+    UsageError
+        An option out of range, or options that do not run together.
+    InputError
+        A missing or unreadable input, or a bad pipeline definition.
+    OutputError
+        When the output cannot be written (the message names the file the user asked for).
+    """
+    from dataclasses import replace
+
+    from newsframe.dataset import Output, read_marker
+    from newsframe.pipeline import load_pipeline, run_dataset
+    from newsframe.tableio import scan_tables
+
+    paths = [Path(inputs)] if isinstance(inputs, str | Path) else [Path(p) for p in inputs]
+    config = load_pipeline(Path(pipeline) if pipeline is not None else None)
+    spark = bool(spark or spark_master)
+    if spark and validate and (gx or gx_docs is not None):
+        raise UsageError("--gx and --gx-docs do not run with --spark: run GX without --spark")
+    if spark and (append or partition_by):
+        raise UsageError("--append and --partition-by do not run with --spark yet: run them without --spark")
+    if batch_size is not None:
+        if batch_size < 1:
+            raise UsageError(f"--batch-size must be at least 1, not {batch_size}")
+        config = replace(config, batch_size=batch_size)
+    if sample_size < 1:
+        raise UsageError(f"sample_size must be at least 1, not {sample_size}")
+    target = Path(out)
+    previous = read_marker(target) if append else None
+    if (
+        append
+        and target.exists()
+        and any(target.iterdir())
+        and (previous is None or "next_batch" not in previous)
+    ):
+        raise UsageError(
+            f"--append: {target} is not a dataset written by newsframe run "
+            f"(no appendable {target}/.newsframe-run.json)"
+        )
+    wanted = {"json": Path(json) if json is not None else target / "results.json"}
+    wanted["html"] = Path(html) if html is not None else target / "report.html"
+    if junit is not None:
+        wanted["junit"] = Path(junit)
+    with Output(target, keep=_APPEND_KEEP if previous else ()) as output:
+        previous = read_marker(target) if append else None  # again, now that the lock is held
+        staged: dict[str, Path] = {}
+        shown: dict[str, Path] = {}
+        if validate:
+            for kind, path in wanted.items():
+                staged[kind] = output.path_for(path)
+                shown[str(staged[kind])] = path
+        try:
+            if spark:
+                from newsframe.spark.extract import run_dataset_spark
+
+                ds = run_dataset_spark(
+                    paths,
+                    staging=output.staging,
+                    run_id=output.run_id,
+                    config=config,
+                    engine=engine,
+                    text_column=text_column,
+                    master=spark_master,
+                )
+            else:
+                ds = run_dataset(
+                    paths,
+                    staging=output.staging,
+                    run_id=output.run_id,
+                    config=config,
+                    engine=engine,
+                    workers=workers,
+                    text_column=text_column,
+                    partition_by=partition_by,
+                    previous=previous,
+                )
+            n_tables = len(list(ds.tables_dir.iterdir()))
+            results: Results | None = None
+            if validate:
+                # Spark reads the written dataset itself; else it is scanned lazily, never collected whole
+                results = _validate_tables(
+                    ds.tables_dir if spark else scan_tables(ds.tables_dir),
+                    contracts=contracts,
+                    gx=gx,
+                    gx_docs=gx_docs,
+                    spark=spark,
+                    spark_master=spark_master,
+                    sample_size=sample_size,
+                    optional_tables=optional_tables,
+                )
+                results.run.pop("tables_dir", None)
+                results.run.update(ds.run)
+                results.write_reports(
+                    json=staged["json"], junit=staged.get("junit"), html=staged["html"], fail_on=fail_on
+                )
+            output.write_marker(ds.run)
+        except OutputError as exc:  # name the file the user asked for, not its staging copy
+            raise OutputError(exc.message, path=shown.get(str(exc.path), exc.path)) from None
+        except OSError as exc:
+            raise OutputError(f"cannot write the output: {exc.strerror or exc}", path=target) from None
+        except pl.exceptions.PolarsError as exc:
+            if "os error" not in str(exc).lower():
+                raise
+            raise OutputError(f"cannot write the tables: {str(exc).splitlines()[0]}", path=target) from None
+        output.commit()
+    tables_dir = target / "tables"
+    if results is not None:
+        results.tables = {} if spark else scan_tables(tables_dir)
+    return Run(
+        out=target,
+        tables_dir=tables_dir,
+        facts=dict(ds.run),
+        results=results,
+        reports=wanted if validate else {},
+        n_tables=n_tables,
+    )
+
+
+# ---------------------------------------------------------------------------------------------- tools
+
+
+def lint_contracts(dir: str | Path | None = None) -> list[Any]:
+    """Check every contract of a folder (default: the built-in ones) against ODCS v3; the problems found.
+
+    Each problem names the file and the field (``str(problem)``); an empty list means all are valid.
+
+    Examples
+    --------
+    >>> import newsframe
+    >>> newsframe.lint_contracts()
+    []
+    """
+    from newsframe.contracts.loader import lint
+
+    return list(lint(Path(dir) if dir is not None else None))
+
+
+def export_gx_suites(
+    dir: str | Path | None = None, *, out: str | Path | None = None, check: bool = False
+) -> tuple[list[Path], list[Path]]:
+    """Export the contracts as Great Expectations suites (JSON, default: ``<dir>/gx``).
+
+    Returns the suites written (or, with ``check=True``, that would be written) and those out of date
+    with their contracts (``check=True`` writes nothing).
+    """
+    from newsframe.contracts.gx_engine import export_gx
+
+    written, drift = export_gx(
+        Path(dir) if dir is not None else None, out=Path(out) if out is not None else None, check=check
+    )
+    return list(written), list(drift)
+
+
+def diff_contracts(old: str | Path, new: str | Path) -> ContractsDiff:
+    """Classify the changes between two versions of the contracts (folders or files): breaking or not, and the
+    semver bump each needs. The result has ``to_text()``, ``to_markdown()``, ``to_json()`` and ``exit_code()``."""
+    from newsframe.contracts.diff import diff_contracts as _diff
+
+    return _diff(old, new)
+
+
+def bundle_contracts(
+    out: str | Path,
+    dir: str | Path | None = None,
+    *,
+    tables: str | Path | None = None,
+    fmt: str = "parquet",
+) -> Path:
+    """Write every contract into one ODCS file (for datacontract-cli, which then checks foreign keys across
+    tables); with ``tables``, a local server reading ``<tables>/<table>.<fmt>``. Returns the path."""
+    from newsframe.contracts.interop import write_bundle
+
+    return write_bundle(out, dir, tables=tables, fmt=fmt)
+
+
+def diff_results(old: str | Path, new: str | Path, *, tolerance: float = 0.05) -> Diff:
+    """Compare two results documents (for a pull request): regressions, fixes and metric drift beyond the
+    relative ``tolerance``. The result has ``to_text()``, ``to_markdown()`` and ``regressed``."""
+    from newsframe.report.diff import diff_results as _diff
+
+    before, after = Results.read(old), Results.read(new)
+    return _diff(before, after, tolerance=tolerance)
+
+
+_EVALUATIONS = ("conll", "plover", "dates", "corpus", "judged", "table")
+
+
+def evaluate(kind: str, path: str | Path | Sequence[str | Path] | None = None, **options: Any) -> Any:
+    """Score the extraction against gold data (``newsframe eval``): the metrics as a dict.
+
+    Parameters
+    ----------
+    kind
+        ``conll`` (actors and mentions, CoNLL-2003), ``plover`` (event category and countries),
+        ``dates`` (temporal expressions; default path: the built-in set), ``corpus`` (counts and our
+        own gate on a corpus), ``judged`` (precision of the hand-judged events; default: built-in),
+        or ``table`` (``path``: metrics files; returns the rendered table as text).
+    path
+        The gold data.
+    **options
+        Passed to the evaluation (``engine=``, ``baseline=``, ``top=``, ``dates=``, ``published=``).
+    """
+    import importlib
+
+    if kind not in _EVALUATIONS:
+        raise UsageError(f"unknown evaluation {kind!r} (known: {', '.join(_EVALUATIONS)})")
+    module = importlib.import_module(f"newsframe.eval.{kind}")
+    if kind == "table":
+        files = [Path(path)] if isinstance(path, str | Path) else [Path(p) for p in path or ()]
+        return module.render(files)
+    return module.evaluate(Path(path) if isinstance(path, str | Path) else path, **options)

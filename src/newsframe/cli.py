@@ -1,4 +1,4 @@
-"""The ``newsframe`` command line: the only place that wires the stages together.
+"""The ``newsframe`` command line: argument parsing and output over the public API (:mod:`newsframe.api`).
 
 Commands
 --------
@@ -10,8 +10,9 @@ Commands
 ``eval``       score extraction against gold data (CoNLL-2003, PLOVER, dates).
 
 Exit codes: 0 when valid, 1 when a check reaches ``--fail-on``, 2 on a usage
-error or an unreadable input or contract. Nothing imports this module; heavy
-dependencies are imported inside the commands that need them.
+error or an unreadable input or contract. Every command calls :mod:`newsframe.api` and nothing
+else of newsframe (``tests/test_cli.py`` guards it). Nothing imports this module; the API and its
+heavy dependencies are imported inside the commands that need them, so ``--help`` stays fast.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -29,9 +30,7 @@ from newsframe import __version__
 from newsframe.errors import NewsframeError, UsageError
 
 if TYPE_CHECKING:
-    import polars as pl
-
-    from newsframe.results import Results
+    from newsframe.api import Results
 
 __all__ = ["main"]
 
@@ -266,234 +265,99 @@ def _spark_wanted(args: argparse.Namespace) -> bool:
     return wanted
 
 
-def _write(path: Path | None, what: str, writer: Callable[[Path], object]) -> None:
-    """Write one output; an OS error (no space, read-only, a folder in the way) is exit 2 naming the file."""
-    from newsframe.errors import OutputError
-
-    if path is None:
-        return
-    try:
-        writer(path)
-    except OSError as exc:
-        raise OutputError(f"cannot write {what}: {exc.strerror or exc}", path=path) from None
-
-
-def _report_tables(
-    tables: Mapping[str, pl.DataFrame | pl.LazyFrame], results: Results
-) -> dict[str, pl.DataFrame]:
-    """What the HTML report reads, collected from lazy tables without collecting the corpus.
-
-    The report draws events, actors and topics whole (small per document), and shows source text only for
-    the failing sample rows: documents, sentences and mentions are collected for those documents only.
-    """
-    import polars as pl
-
-    lazy = {n: f.lazy() for n, f in tables.items()}
-    big = ("documents", "sentences", "mentions")
-    out = {n: f.collect() for n, f in lazy.items() if n not in big}
-    rows = [r for c in results.checks for r in c.sample]
-    docs = {str(r["doc_id"]) for r in rows if r.get("doc_id") is not None}
-    if "mentions" in lazy and "mention_id" in lazy["mentions"].collect_schema():
-        ids = sorted({str(r["mention_id"]) for r in rows if r.get("mention_id") is not None})
-        out["mentions"] = lazy["mentions"].filter(pl.col("mention_id").cast(pl.String).is_in(ids)).collect()
-    events = out.get("events")
-    if events is not None and {"event_id", "doc_id"} <= set(events.columns):
-        ids = sorted({str(r["event_id"]) for r in rows if r.get("event_id") is not None})
-        docs |= set(events.filter(pl.col("event_id").cast(pl.String).is_in(ids))["doc_id"].cast(pl.String))
-    if "mentions" in out and "doc_id" in out["mentions"].columns:
-        docs |= set(out["mentions"]["doc_id"].cast(pl.String).drop_nulls())
-    for name in ("documents", "sentences"):
-        if name in lazy:
-            frame = lazy[name]
-            if "doc_id" in frame.collect_schema():
-                frame = frame.filter(pl.col("doc_id").cast(pl.String).is_in(sorted(docs)))
-            out[name] = frame.collect()
-    if "mentions" in lazy and "mentions" not in out:
-        out["mentions"] = lazy["mentions"].collect()
-    return {n: out[n] for n in tables}
-
-
-def _gate(
-    args: argparse.Namespace,
-    tables: Mapping[str, pl.DataFrame | pl.LazyFrame],
-    *,
-    run_info: Mapping[str, Any],
-    spark_tables: Path | None = None,
-) -> int:
-    """Validate tables, write every requested output, print the summary, return the exit code.
-
-    With ``--spark``, Spark validates ``spark_tables`` (a folder) when given, else ``tables``.
-    """
-    from newsframe.report import github, html, junit, text
-    from newsframe.validation import validate
-
-    if args.sample_size < 1:
-        raise UsageError(f"--sample-size must be at least 1, not {args.sample_size}")
-    results: Results
-    if _spark_wanted(args):
-        from newsframe.spark.validate import validate_spark
-
-        results = validate_spark(
-            spark_tables if spark_tables is not None else tables,
-            master=args.spark_master,
-            contracts_dir=args.contracts,
-            sample_size=args.sample_size,
-        )
-    else:
-        results = validate(
-            tables,
-            optional_tables=frozenset(args.optional_table),
-            contracts_dir=args.contracts,
-            gx=bool(args.gx or args.gx_docs),
-            gx_docs=args.gx_docs,
-            sample_size=args.sample_size,
-        )
-    results.run.update(run_info)
-    _write(args.json, "the results document", lambda p: results.to_json(p))
-    _write(args.junit, "the JUnit report", lambda p: junit.write_junit(results, p, fail_on=args.fail_on))
-    if args.html:
-        shown = _report_tables(tables, results)
-        _write(args.html, "the HTML report", lambda p: html.write_html(results, shown, p))
+def _output(args: argparse.Namespace, results: Results) -> int:
+    """Print what the gate found (GitHub commands when enabled, then the summary); return the exit code."""
     if _github_enabled(args.github):
-        github.emit(
-            results,
-            stream=sys.stdout,
-            summary_path=os.environ.get("GITHUB_STEP_SUMMARY"),
-            fail_on=args.fail_on,
+        results.to_github(
+            sys.stdout, summary_path=os.environ.get("GITHUB_STEP_SUMMARY"), fail_on=args.fail_on
         )
-    _print(args, text.summary(results, fail_on=args.fail_on))
+    _print(args, results.summary(fail_on=args.fail_on))
     return results.exit_code(fail_on=args.fail_on)
 
 
-_APPEND_KEEP = ("tables/documents", "tables/sentences", "tables/document_topics", "tables/rejects", "link")
-"""What ``--append`` keeps of the dataset (hard links): the per-document tables and the linking state."""
+def _check_sample_size(args: argparse.Namespace) -> None:
+    if args.sample_size < 1:
+        raise UsageError(f"--sample-size must be at least 1, not {args.sample_size}")
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    from dataclasses import replace
+    from newsframe import api
 
-    import polars as pl
-
-    from newsframe.dataset import Output, read_marker
-    from newsframe.errors import OutputError
-    from newsframe.pipeline import load_pipeline, run_dataset
-    from newsframe.tableio import scan_tables
-
-    config = load_pipeline(args.pipeline)
     spark = _spark_wanted(args)
-    if spark and (args.append or args.partition_by):
-        raise UsageError("--append and --partition-by do not run with --spark yet: run them without --spark")
-    if args.batch_size is not None:
-        if args.batch_size < 1:
-            raise UsageError(f"--batch-size must be at least 1, not {args.batch_size}")
-        config = replace(config, batch_size=args.batch_size)
-    out: Path = args.out
-    previous = read_marker(out) if args.append else None
-    if (
-        args.append
-        and out.exists()
-        and any(out.iterdir())
-        and (previous is None or "next_batch" not in previous)
-    ):
-        raise UsageError(
-            f"--append: {out} is not a dataset written by newsframe run (no appendable {out}/.newsframe-run.json)"
-        )
-    with Output(out, keep=_APPEND_KEEP if previous else ()) as output:
-        previous = read_marker(out) if args.append else None  # again, now that the lock is held
-        json_path, html_path = args.json or out / "results.json", args.html or out / "report.html"
-        shown: dict[str, Path] = {}
-        if args.no_validate:
-            args.json = args.html = args.junit = None
-        else:
-            for attr, path in (("json", json_path), ("html", html_path), ("junit", args.junit)):
-                if path is not None:
-                    setattr(args, attr, output.path_for(path))
-                    shown[str(getattr(args, attr))] = path
-        try:
-            if spark:
-                from newsframe.spark.extract import run_dataset_spark
-
-                ds = run_dataset_spark(
-                    args.inputs,
-                    staging=output.staging,
-                    run_id=output.run_id,
-                    config=config,
-                    engine=args.engine,
-                    text_column=args.text_column,
-                    master=args.spark_master,
-                )
-            else:
-                ds = run_dataset(
-                    args.inputs,
-                    staging=output.staging,
-                    run_id=output.run_id,
-                    config=config,
-                    engine=args.engine,
-                    workers=args.workers,
-                    text_column=args.text_column,
-                    partition_by=args.partition_by,
-                    previous=previous,
-                )
-            _print(
-                args,
-                f"wrote {len(list(ds.tables_dir.iterdir()))} tables to {out / 'tables'}  ({ds.summary()})",
-            )
-            code = 0
-            if not args.no_validate and spark:  # Spark reads the written dataset itself
-                code = _gate(args, {}, run_info=ds.run, spark_tables=ds.tables_dir)
-            elif not args.no_validate:
-                # validation reads the written dataset back (lazily; collected while the validators want DataFrames)
-                tables = {name: frame.collect() for name, frame in scan_tables(ds.tables_dir).items()}
-                code = _gate(args, tables, run_info=ds.run)
-            output.write_marker(ds.run)
-        except OutputError as exc:  # name the file the user asked for, not its staging copy
-            raise OutputError(exc.message, path=shown.get(str(exc.path), exc.path)) from None
-        except OSError as exc:
-            raise OutputError(f"cannot write the output: {exc.strerror or exc}", path=out) from None
-        except pl.exceptions.PolarsError as exc:
-            if "os error" not in str(exc).lower():
-                raise
-            raise OutputError(f"cannot write the tables: {str(exc).splitlines()[0]}", path=out) from None
-        output.commit()
     if not args.no_validate:
-        _print(args, f"report: {html_path}  results: {json_path}")
+        _check_sample_size(args)
+    done = api.run(
+        args.inputs,
+        out=args.out,
+        pipeline=args.pipeline,
+        engine=args.engine,
+        workers=args.workers,
+        text_column=args.text_column,
+        batch_size=args.batch_size,
+        partition_by=args.partition_by,
+        append=args.append,
+        spark=spark,
+        spark_master=args.spark_master,
+        validate=not args.no_validate,
+        contracts=args.contracts,
+        gx=bool(args.gx or args.gx_docs),
+        gx_docs=args.gx_docs,
+        optional_tables=args.optional_table,
+        sample_size=args.sample_size,
+        fail_on=args.fail_on,
+        json=args.json,
+        html=args.html,
+        junit=args.junit,
+    )
+    _print(args, f"wrote {done.n_tables} tables to {done.tables_dir}  ({done.summary()})")
+    if done.results is None:
+        return 0
+    code = _output(args, done.results)
+    _print(args, f"report: {done.reports['html']}  results: {done.reports['json']}")
     return code
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from newsframe.tableio import scan_tables
+    from newsframe import api
 
-    if _spark_wanted(args):  # Spark reads the folder itself
-        info = {"command": "validate", "tables_dir": str(args.tables)}
-        return _gate(args, {}, run_info=info, spark_tables=args.tables)
-    tables = scan_tables(
-        args.tables
-    )  # lazy: validate reads one table, and the columns a check reads, at a time
-    return _gate(args, tables, run_info={"command": "validate", "tables_dir": str(args.tables)})
+    spark = _spark_wanted(args)
+    _check_sample_size(args)
+    results = api.validate(
+        args.tables,  # a folder: scanned lazily (Spark reads it itself)
+        contracts=args.contracts,
+        gx=bool(args.gx or args.gx_docs),
+        gx_docs=args.gx_docs,
+        spark=spark,
+        spark_master=args.spark_master,
+        sample_size=args.sample_size,
+        optional_tables=args.optional_table,
+    )
+    results.run.pop("tables_dir", None)
+    results.run.update({"command": "validate", "tables_dir": str(args.tables)})
+    results.write_reports(json=args.json, junit=args.junit, html=args.html, fail_on=args.fail_on)
+    return _output(args, results)
 
 
 def _cmd_contracts(args: argparse.Namespace) -> int:
     if args.contracts_command not in ("lint", "export", "diff", "bundle"):
         raise UsageError("newsframe contracts: choose an action, 'lint', 'export', 'diff' or 'bundle'")
-    from newsframe import contracts
+    from newsframe import api
 
     if args.contracts_command == "diff":
         return _contracts_diff(args)
     if args.contracts_command == "bundle":
-        from newsframe.contracts.interop import write_bundle
-
-        print(f"wrote {write_bundle(args.out, args.dir, tables=args.tables, fmt=args.format)}")
+        print(f"wrote {api.bundle_contracts(args.out, args.dir, tables=args.tables, fmt=args.format)}")
         return 0
 
     if args.contracts_command == "lint":
-        problems = contracts.lint(args.dir)
+        problems = api.lint_contracts(args.dir)
         for problem in problems:
             print(_printable(str(problem)), file=sys.stderr)
         if problems:
             return 2
         print("contracts: all valid ODCS v3")
         return 0
-    written, drift = contracts.export_gx(args.dir, out=args.out, check=args.check)
+    written, drift = api.export_gx_suites(args.dir, out=args.out, check=args.check)
     for path in drift:
         print(f"{path}: out of date with its contract", file=sys.stderr)
     if args.check:
@@ -507,9 +371,9 @@ def _cmd_contracts(args: argparse.Namespace) -> int:
 
 
 def _contracts_diff(args: argparse.Namespace) -> int:
-    from newsframe.contracts.diff import diff_contracts
+    from newsframe import api
 
-    result = diff_contracts(args.old, args.new)
+    result = api.diff_contracts(args.old, args.new)
     print(result.to_text())
     for path, text in ((args.markdown, result.to_markdown), (args.json, result.to_json)):
         if path is not None:
@@ -519,12 +383,9 @@ def _contracts_diff(args: argparse.Namespace) -> int:
 
 
 def _cmd_diff(args: argparse.Namespace) -> int:
-    from newsframe.results import Results
+    from newsframe import api
 
-    old, new = Results.read(args.old), Results.read(args.new)
-    from newsframe.report.diff import diff_results
-
-    result = diff_results(old, new, tolerance=args.tolerance)
+    result = api.diff_results(args.old, args.new, tolerance=args.tolerance)
     print(result.to_text())
     if args.markdown:
         args.markdown.parent.mkdir(parents=True, exist_ok=True)
@@ -533,36 +394,28 @@ def _cmd_diff(args: argparse.Namespace) -> int:
 
 
 def _cmd_eval(args: argparse.Namespace) -> int:
-    metrics: dict[str, Any]
+    from newsframe import api
+
+    options: dict[str, Any]
     if args.eval_command == "conll":
-        from newsframe.eval import conll
-
-        metrics = conll.evaluate(args.path, engine=args.engine, baseline=args.baseline)
-    elif args.eval_command == "plover":
-        from newsframe.eval import plover
-
-        metrics = plover.evaluate(args.path, engine=args.engine)
-    elif args.eval_command == "dates":
-        from newsframe.eval import dates
-
-        metrics = dates.evaluate(args.path)
+        options = {"engine": args.engine, "baseline": args.baseline}
+    elif args.eval_command in ("plover",):
+        options = {"engine": args.engine}
+    elif args.eval_command in ("dates", "judged"):
+        options = {}
     elif args.eval_command == "corpus":
-        from newsframe.eval import corpus
-
-        metrics = corpus.evaluate(
-            args.path, engine=args.engine, top=args.top, dates=not args.no_dates, published=args.published
-        )
-    elif args.eval_command == "judged":
-        from newsframe.eval import judged
-
-        metrics = judged.evaluate(args.path)
+        options = {
+            "engine": args.engine,
+            "top": args.top,
+            "dates": not args.no_dates,
+            "published": args.published,
+        }
     elif args.eval_command == "table":
-        from newsframe.eval import table
-
-        print(table.render(args.files))
+        print(api.evaluate("table", args.files))
         return 0
     else:
         raise UsageError("newsframe eval: choose a set: conll, plover, dates, corpus, judged or table")
+    metrics = api.evaluate(args.eval_command, args.path, **options)
     print(json.dumps(metrics, ensure_ascii=False, sort_keys=True))
     return 0
 
