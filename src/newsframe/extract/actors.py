@@ -283,9 +283,9 @@ def doc_mentions(
     out = _headlines(text, sentences, out, gaz)
     out = _consistency(doc_id, text, sentences, out, gaz)
     _weak_capitals(out, gaz)
-    for m in out:  # places after the document's repairs: a team named after its city stays a team
-        if m.country is None and m.label in ("GPE", "LOC", "FAC"):
-            _known_country(m, gaz)
+    for place in out:  # places after the document's repairs: a team named after its city stays a team
+        if place.country is None and place.label in ("GPE", "LOC", "FAC"):
+            _known_country(place, gaz)
     out.extend(_generic_mentions(doc_id, text, sentences, out, gaz))
     out.sort(key=lambda x: (x.start, x.end))
     return out
