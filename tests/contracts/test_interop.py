@@ -24,15 +24,19 @@ SQL_TYPES = {"string", "varchar", "bigint", "int64", "double", "date", "boolean"
 """physicalType spellings that DuckDB (datacontract test), Spark and datacontract-cli all read."""
 
 
+EXAMPLES = CONTRACTS / "examples"
+
+
 def _docs() -> dict[str, dict[str, Any]]:
-    return {
-        p.name: yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted(CONTRACTS.glob("*.odcs.yaml"))
-    }
+    """The built-in contracts and the example ones (GDELT), by file name: all held to standard ODCS."""
+    paths = [*sorted(CONTRACTS.glob("*.odcs.yaml")), *sorted(EXAMPLES.glob("*.odcs.yaml"))]
+    return {p.name: yaml.safe_load(p.read_text(encoding="utf-8")) for p in paths}
 
 
 CODE_LISTS = [
     ("events", "event_type", "plover_codebook.csv", "event_type"),
     ("actors", "sector", "cameo_sectors.csv", "sector"),
+    ("gdelt_events", "EventCode", "cameo_codes.csv", "code"),
 ]
 
 
@@ -42,15 +46,17 @@ def test_code_lists_are_standard_lists_equal_to_their_reference(
 ) -> None:
     """validValues (standard ODCS) is generated from seeds/reference/<csv>; they must not drift.
 
-    When this fails, paste the printed list into contracts/<table>.odcs.yaml (and bump its version).
+    When this fails, paste the printed list into contracts/[examples/]<table>.odcs.yaml (and bump its version).
     """
     doc = _docs()[f"{table}.odcs.yaml"]
+    folder = EXAMPLES if (EXAMPLES / f"{table}.odcs.yaml").is_file() else None
     prop = next(p for p in doc["schema"][0]["properties"] if p["name"] == column)
     (rule,) = [q for q in prop["quality"] if q.get("metric") == "invalidValues"]
     expected = codebook_values(ROOT / "seeds" / "reference" / csv, column=csv_column)
-    block = "\n".join(f"        - {v}" for v in expected)
+    block = "\n".join(f"        - {v!r}" if v.isdigit() else f"        - {v}" for v in expected)
     assert rule["arguments"] == {"validValues": expected}, f"regenerate:\n        validValues:\n{block}"
-    (compiled,) = [r for r in newsframe.contract(table).rules if r.id == f"{table}.{column}.enum-value"]
+    rules = newsframe.contract(table, contracts=folder).rules
+    (compiled,) = [r for r in rules if r.id == f"{table}.{column}.enum-value"]
     assert list(compiled.params["values"]) == expected
 
 
@@ -73,6 +79,8 @@ def test_physical_types_are_sql_types_that_keep_our_polars_dtypes() -> None:
             )  # and newsframe reads it (tests/contracts/test_tables_agree.py: the dtype)
     assert newsframe.contract("events").columns["quantity"].dtype == pl.Float64
     assert newsframe.contract("document_topics").columns["score"].dtype == pl.Float64
+    gdelt = newsframe.contract("gdelt_events", contracts=EXAMPLES).columns
+    assert gdelt["AvgTone"].dtype == pl.Float64 and gdelt["EventCode"].dtype == pl.String
 
 
 def test_bundle_holds_every_table_and_its_relationships(tmp_path: Path) -> None:
