@@ -99,3 +99,73 @@ def test_config_steps_without_events_stage_no_events() -> None:
     out = extract_batch(docs, config=cfg, engine="rules")
     assert out["event_candidates"].is_empty() and out["mention_candidates"].height == 2
     assert out["document_topics"].is_empty()
+
+
+def _link_mentions(docs: list[list[tuple[str, str]]]) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Link hand-made person/group mentions (``(text, label)`` per mention, one list per document)."""
+    from newsframe.extract.actors import Mention, candidate_rows, link_document
+    from newsframe.extract.gazetteer import load_gazetteer
+    from newsframe.linking import CANDIDATE_SCHEMA
+
+    gaz = load_gazetteer()
+    rows: list[dict[str, object]] = []
+    for seq, doc in enumerate(docs):
+        mentions, pos = [], 0
+        for text, label in doc:
+            mentions.append(Mention(f"d{seq}", 0, pos, pos + len(text), text, label))
+            pos += len(text) + 1
+        link_document(mentions, gazetteer=gaz)
+        rows.extend(candidate_rows(mentions, seq, gaz))
+    staged = {
+        "mention_candidates": pl.DataFrame(rows, schema=CANDIDATE_SCHEMA).lazy(),
+        "event_candidates": pl.DataFrame(schema={"doc_seq": pl.Int64, "event_seq": pl.Int64}).lazy(),
+        "topics": pl.DataFrame(schema={"topic_id": pl.String, "level": pl.Int64}).lazy(),
+    }
+    out = link(staged)
+    actors = out["actors"].collect()
+    named = out["mentions"].collect().join(actors.select("actor_id", "name", "type"), on="actor_id")
+    return named, actors
+
+
+def test_middle_names_and_initials_are_one_person_and_a_suffix_is_another() -> None:
+    named, _ = _link_mentions(
+        [
+            [("Donald Trump", "PERSON")],
+            [("Donald J. Trump", "PERSON")],
+            [("Donald John Trump", "PERSON"), ("Trump", "PERSON")],
+            [("Donald Trump", "PERSON")],
+            [("Donald Trump Jr.", "PERSON")],
+        ]
+    )
+    by_text = dict(zip(named["text"], named["name"], strict=True))
+    assert by_text["Donald J. Trump"] == by_text["Donald John Trump"] == by_text["Trump"] == "Donald Trump"
+    assert by_text["Donald Trump Jr."] == "Donald Trump Jr."
+
+
+def test_middle_initials_that_disagree_keep_the_names_apart() -> None:
+    named, _ = _link_mentions(
+        [[("George W. Bush", "PERSON")], [("George H. W. Bush", "PERSON")], [("George Bush", "PERSON")]]
+    )
+    assert named["name"].n_unique() == 3
+
+
+def test_a_bare_surname_takes_the_dominant_full_name_only_when_it_dominates() -> None:
+    obama = [[("Barack Obama", "PERSON")]] * 4 + [[("Michelle Obama", "PERSON")], [("Obama", "PERSON")]]
+    named, _ = _link_mentions(obama)
+    assert named.filter(pl.col("text") == "Obama")["name"].item() == "Barack Obama"  # 4 documents to 1
+    close = (
+        [[("Barack Obama", "PERSON")]] * 3 + [[("Michelle Obama", "PERSON")]] * 2 + [[("Obama", "PERSON")]]
+    )
+    named, _ = _link_mentions(close)
+    assert named.filter(pl.col("text") == "Obama")["name"].item() == "Obama"  # 3 to 2: not enough
+
+
+def test_a_surname_written_at_a_sentence_start_joins_its_particle_name() -> None:
+    named, _ = _link_mentions([[("Joe diGenova", "PERSON")], [("DiGenova", "ORG")]])
+    row = named.filter(pl.col("text") == "DiGenova")
+    assert row["name"].item() == "Joe diGenova" and row["label"].item() == "PERSON"
+
+
+def test_the_party_adjective_is_the_party_noun() -> None:
+    named, _ = _link_mentions([[("Democratic", "NORP")], [("Democrat", "NORP")], [("Democrats", "NORP")]])
+    assert named["name"].unique().to_list() == ["Democrat"]

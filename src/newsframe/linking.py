@@ -17,8 +17,13 @@ Inputs (staging tables, one row per mention / event / topic of a batch)
     ``country, home_country, role, sector, titled, extra_aliases``, and columns the
     batch computed from them with Python string rules: ``surname`` (last token
     of a clean full person name), ``gk_type, gk_name`` (the group key before
-    cross-document linking), ``gk_country`` (that key names a country) and
-    ``gk_singular`` (the singular of a NORP/ORG plural name).
+    cross-document linking), ``gk_country`` (that key names a country),
+    ``gk_singular`` (the singular of a NORP/ORG plural name, or its variant in
+    ``actor_lexicon.csv``: "Democratic" → "Democrat"), and, for a person key
+    that is a clean full name, ``pkey`` (its first and last name and suffix,
+    lower case: "Donald J. Trump" → "donald trump", "Donald Trump Jr." →
+    "donald trump jr.") and ``pmid`` (the initials of its middle names, upper
+    case: "J", "" for none).
 ``event_candidates``
     The ``events`` columns plus ``doc_seq, event_seq``; ``source_actor_id`` and
     ``target_actor_id`` hold provisional keys (``mention_candidates.key``).
@@ -27,17 +32,34 @@ Inputs (staging tables, one row per mention / event / topic of a batch)
 
 The steps, each one relational
 ------------------------------
-1. **Surnames.** ``S = distinct(surname, name)`` of person mentions; a surname
-   with exactly one full name resolves. ``V = count(*) by text`` of non-person
-   mentions.
+0. **Person name variants.** Person keys with the same ``pkey`` are one
+   person written with or without middle names or initials ("Donald Trump",
+   "Donald J. Trump", "Donald John Trump"), unless their middle initials
+   disagree (``pmid``: more than one distinct non-empty value, as in "George
+   H. W. Bush" / "George W. Bush"): then none of them folds. A folding group
+   takes the full name with the most mentions (ties: the shorter, then the
+   smaller name); ``gk_name`` and ``name`` of its mentions become that name. A
+   suffix is part of the key, so "Donald Trump Jr." stays his own person.
+1. **Surnames.** ``S``: per lower-cased ``surname``, the full names (after
+   step 0) of person mentions with the number of documents each appears in.
+   A surname *resolves* to its top full name (most documents, then the smaller
+   name) when it has exactly one full name, or when the top one appears in at
+   least twice as many documents as the runner-up (**the dominance rule**:
+   "Trump" is "Donald Trump" in a corpus where "Donald Trump" is in 40
+   documents and "Ivanka Trump" in 6; with 40 and 25 it stays unresolved).
+   ``V = count(*) by text`` of non-person mentions.
 2. **Bare surnames.** A mention whose ``bare = coalesce(name, text)`` has no
    space, is not a located non-person, and is not a name the corpus calls a
-   non-person more than twice (``V``), joins ``S`` on ``surname = bare``; on a
-   hit it becomes that PERSON.
+   non-person more than twice (``V``), joins ``S`` on ``lower(bare) =
+   surname`` (case-insensitive: "DiGenova" at a sentence start is
+   "diGenova"); on a hit it becomes that PERSON. In-document linking
+   (:func:`newsframe.extract.actors.link_document`) has already given a bare
+   surname the document's own full name when it has exactly one; this step
+   settles only the bare surnames the document leaves open.
 3. **Group key** ``(type, name)``: ``(PERSON, full name)`` on a hit, else
    ``(gk_type, gk_name)``.
-4. **Plurals.** A NORP/ORG key whose singular is also a key moves into it
-   (one level).
+4. **Plurals and variants.** A NORP/ORG key whose ``gk_singular`` (singular,
+   or lexicon variant) is also a key of the same type moves into it (one level).
 5. **Variants.** Keys with the same normalised name (lower case, punctuation
    removed, spaces collapsed) fold into one *keep* key, chosen by
    ``(is country, mentions, is person, has upper case, type, name)``
@@ -79,7 +101,7 @@ import polars as pl
 from newsframe import tables
 from newsframe.assets import asset_path
 
-__all__ = ["CANDIDATE_SCHEMA", "LINKED", "STAGED", "link", "sha_id"]
+__all__ = ["CANDIDATE_SCHEMA", "LINKED", "STAGED", "link", "resolve", "sha_id"]
 
 STAGED: tuple[str, ...] = ("mention_candidates", "event_candidates", "topics")
 """The staging tables :func:`link` reads."""
@@ -109,6 +131,8 @@ CANDIDATE_SCHEMA: dict[str, pl.DataType] = {
     "gk_name": pl.String(),
     "gk_country": pl.Boolean(),
     "gk_singular": pl.String(),
+    "pkey": pl.String(),
+    "pmid": pl.String(),
 }
 """Columns and dtypes of the ``mention_candidates`` staging table."""
 
@@ -156,17 +180,56 @@ def _best(
 def _keys(m: pl.LazyFrame) -> pl.LazyFrame:
     """Steps 1-5: each mention's final ``(atype, aname)`` and ``label``."""
     person = pl.col("label") == "PERSON"
-    surnames = (
+    # 0. person name variants: one pkey, compatible middle initials -> the commonest spelling
+    pnames = (
+        m.filter(person & (pl.col("gk_type") == "PERSON") & pl.col("pkey").is_not_null())
+        .group_by("pkey", "gk_name")
+        .agg(pl.len().alias("n"), pl.col("pmid").first().alias("pmid"))
+    )
+    compatible = (
+        pnames.group_by("pkey")
+        .agg(pl.col("pmid").filter(pl.col("pmid") != "").n_unique().alias("n_mid"))
+        .filter(pl.col("n_mid") <= 1)
+        .select("pkey")
+    )
+    pkeep = _best(
+        pnames.join(compatible, on="pkey", how="semi").with_columns(
+            pl.col("gk_name").str.len_chars().alias("_l")
+        ),
+        ["pkey"],
+        "gk_name",
+        [pl.col("n"), pl.col("_l"), pl.col("gk_name")],
+        [True, False, False],
+    ).rename({"gk_name": "_pname"})
+    m = m.join(pkeep, on="pkey", how="left", maintain_order="left")
+    folds = person & (pl.col("gk_type") == "PERSON") & pl.col("_pname").is_not_null()
+    m = m.with_columns(
+        pl.when(folds).then(pl.col("_pname")).otherwise(pl.col("gk_name")).alias("gk_name"),
+        pl.when(folds & pl.col("name").is_not_null())
+        .then(pl.col("_pname"))
+        .otherwise(pl.col("name"))
+        .alias("name"),
+    ).drop("_pname")
+    # 1. surnames: the dominance rule over the documents each full name appears in
+    per_name = (
         m.filter(person & pl.col("surname").is_not_null())
-        .group_by("surname")
-        .agg(pl.col("name").n_unique().alias("n"), pl.col("name").min().alias("hit"))
-        .filter(pl.col("n") == 1)
-        .select(pl.col("surname").alias("bare"), "hit")
+        .group_by(pl.col("surname").str.to_lowercase().alias("bare_lc"), "name")
+        .agg(pl.col("doc_id").n_unique().alias("docs"))
+        .sort(["bare_lc", "docs", "name"], descending=[False, True, False], maintain_order=True)
+        .with_columns(pl.int_range(pl.len()).over("bare_lc").alias("_rank"))
+    )
+    top = per_name.filter(pl.col("_rank") == 0).select("bare_lc", pl.col("name").alias("hit"), "docs")
+    runner = per_name.filter(pl.col("_rank") == 1).select("bare_lc", pl.col("docs").alias("_second"))
+    surnames = (
+        top.join(runner, on="bare_lc", how="left")
+        .filter(pl.col("_second").is_null() | (pl.col("docs") >= 2 * pl.col("_second")))
+        .select("bare_lc", "hit")
     )
     votes = m.filter(~person).group_by("text").agg(pl.len().alias("votes")).rename({"text": "bare"})
     m = m.with_columns(pl.coalesce("name", "text").alias("bare"))
+    m = m.with_columns(pl.col("bare").str.to_lowercase().alias("bare_lc"))
     m = m.join(votes, on="bare", how="left", maintain_order="left").join(
-        surnames, on="bare", how="left", maintain_order="left"
+        surnames, on="bare_lc", how="left", maintain_order="left"
     )
     located = ~person & (pl.col("country").is_not_null() | pl.col("label").is_in(["LOC", "FAC"]))
     eligible = (
@@ -180,7 +243,7 @@ def _keys(m: pl.LazyFrame) -> pl.LazyFrame:
         pl.when(eligible).then(pl.lit("PERSON")).otherwise(pl.col("gk_type")).alias("atype"),
         pl.when(eligible).then(pl.col("hit")).otherwise(pl.col("gk_name")).alias("aname"),
         eligible.alias("_hit"),
-    ).drop("bare", "votes", "hit")
+    ).drop("bare", "bare_lc", "votes", "hit")
     # 4. plurals: a NORP/ORG key whose singular is a key moves into it
     keys = m.select("atype", "aname").unique()
     singular = keys.select(pl.col("atype"), pl.col("aname").alias("gk_singular"), pl.lit(True).alias("_sing"))
@@ -351,6 +414,25 @@ def link(staged: Mapping[str, pl.LazyFrame]) -> dict[str, pl.LazyFrame]:
     m = _keys(m)
     actors = _actors(m)
     with_ids = m.with_columns(sha_id("act", "atype", "aname").alias("actor_id"))
+    return _linked(with_ids, actors, staged)
+
+
+def resolve(candidates: pl.LazyFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Steps 0-6 on ``mention_candidates`` (in ``doc_seq, mention_seq`` order): each mention's final
+    ``label`` and ``actor_id`` (same rows, same order) and the ``actors`` table, collected.
+
+    :func:`newsframe.extract.actors.resolve_actors` runs the in-memory extraction through this, so the
+    cross-document rules exist once.
+    """
+    m = _keys(candidates.sort("doc_seq", "mention_seq", maintain_order=True))
+    keyed = m.with_columns(sha_id("act", "atype", "aname").alias("actor_id")).select("label", "actor_id")
+    return keyed.collect(), _actors(m).collect()
+
+
+def _linked(
+    with_ids: pl.LazyFrame, actors: pl.LazyFrame, staged: Mapping[str, pl.LazyFrame]
+) -> dict[str, pl.LazyFrame]:
+    """Steps 7-9: mentions, events and topics from the keyed mentions."""
     mentions = with_ids.select(
         sha_id("men", "doc_id", "start", "end", "label").alias("mention_id"),
         "doc_id",

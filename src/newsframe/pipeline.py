@@ -443,38 +443,9 @@ def _reference(name: str, config: PipelineConfig) -> Path:
 
 def _candidate_rows(mentions: list[Any], doc_seq: int, gaz: Any) -> list[dict[str, Any]]:
     """One ``mention_candidates`` row per mention of one document (see :mod:`newsframe.linking`)."""
-    from newsframe.extract.actors import _clean_name, _group_key, _person_tokens, _singular
+    from newsframe.extract.actors import candidate_rows
 
-    rows: list[dict[str, Any]] = []
-    for seq, m in enumerate(mentions):
-        gk_type, gk_name = _group_key(m, gaz)
-        clean = m.label == "PERSON" and bool(m.name) and _clean_name(m.name)
-        rows.append(
-            {
-                "doc_seq": doc_seq,
-                "mention_seq": seq,
-                "doc_id": m.doc_id,
-                "sentence_id": m.sentence_id,
-                "start": m.start,
-                "end": m.end,
-                "text": m.text,
-                "label": m.label,
-                "key": m.key,
-                "name": m.name,
-                "country": m.country,
-                "home_country": m.home_country,
-                "role": m.role,
-                "sector": m.sector,
-                "titled": m.titled,
-                "extra_aliases": list(m.extra_aliases),
-                "surname": _person_tokens(m.name)[-1] if clean and _person_tokens(m.name) else None,
-                "gk_type": gk_type,
-                "gk_name": gk_name,
-                "gk_country": gk_type in ("GPE", "NORP") and bool(gaz.country_of(gk_name)),
-                "gk_singular": _singular(gk_name) if gk_type in ("NORP", "ORG") else None,
-            }
-        )
-    return rows
+    return candidate_rows(mentions, doc_seq, gaz)
 
 
 def _staged_empty() -> dict[str, pl.DataFrame]:

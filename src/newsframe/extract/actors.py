@@ -549,7 +549,12 @@ def _inner_country(text: str, gaz: Gazetteer) -> str | None:
     return None
 
 
-_NAME_WORD = re.compile(r"^(?:[A-Z][a-z]+(?:[-'’][A-Za-z][a-z]+)*|[A-Z]\.|Mc[A-Z][a-z]+|Mac[A-Z][a-z]+)$")
+_NAME_WORD = re.compile(
+    r"^(?:[A-Z][a-z]+(?:[-'’][A-Za-z][a-z]+)*|[A-Z]\.|Mc[A-Z][a-z]+|Mac[A-Z][a-z]+"
+    r"|(?:[dD][aeiu]|[lL][ae]|[vV]an|O')[A-Z][a-z]+)$"
+)
+"""A word of a personal name: "Biden", "W.", "McCain", and names with a particle: "diGenova", "DiCaprio",
+"LaHood", "O'Rourke"."""
 
 
 def _clean_name(name: str) -> bool:
@@ -650,129 +655,104 @@ def _singular(name: str) -> str | None:
     return None
 
 
-def _merge_types(groups: dict[tuple[str, str], list[Mention]], gaz: Gazetteer) -> None:
-    """One name, one actor: fold the variants of a name (type, case, punctuation) into the commonest.
+def _person_key(name: str) -> tuple[str, str] | None:
+    """``(pkey, pmid)`` of a clean full person name: first and last name (and suffix) in lower case, and
+    the initials of the middle names ("Donald J. Trump" → ``("donald trump", "J")``), else None.
 
-    The model may call "Adair Turner" a person in one sentence and an organisation in the next, or
-    "Bournemouth" a place here and an organisation there; one actor with the majority type and
-    spelling (a person, then the capitalised spelling, on a tie) beats several actors with one name.
-    A country (a name the gazetteer maps to a code) absorbs its mis-typed namesakes but never a person.
-    A mention's label changes only between person and non-person (an organisation is not a person);
-    a place or group keeps the label the model gave it in its sentence.
+    Examples
+    --------
+    >>> _person_key("Donald John Trump"), _person_key("Donald Trump Jr."), _person_key("Trump")
+    (('donald trump', 'J'), ('donald trump jr.', ''), None)
     """
-    variants: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for key in groups:
-        variants[" ".join(re.sub(r"[^\w\s]", "", key[1].lower()).split())].append(key)
-    for keys in variants.values():
-        if len(keys) < 2:
-            continue
-        countries = [k for k in keys if k[0] in ("GPE", "NORP") and gaz.country_of(k[1])]
-        if countries:  # a country absorbs its mis-typed namesakes ("Gibraltar" as ORG), never a person
-            keys = [k for k in keys if k[0] != "PERSON" and (k in countries or k[0] not in ("GPE", "NORP"))]
-            if len(keys) < 2:
-                continue
-        keep = max(
-            keys, key=lambda k: (k in countries, len(groups[k]), k[0] == "PERSON", k[1] != k[1].lower(), k)
+    if not _clean_name(name):
+        return None
+    words = name.split()
+    suffix = [w for w in words if w in _PERSON_SUFFIX]
+    toks = _person_tokens(name)
+    first, last, middle = toks[0], toks[-1], toks[1:-1]
+    if len(first) <= 2 and first.endswith("."):
+        return None  # "W. Athey": no first name to key on
+    key = " ".join([first, last, *suffix]).lower()
+    return key, "".join(w[0].upper() for w in middle)
+
+
+@lru_cache(maxsize=1)
+def _variants() -> dict[str, str]:
+    """Variant spellings of a group name from ``actor_lexicon.csv`` (``kind=variant``: "Democratic" → "Democrat")."""
+    import csv
+
+    from newsframe.assets import asset_path
+
+    with asset_path("seeds", "reference", "actor_lexicon.csv").open(encoding="utf-8", newline="") as fh:
+        return {r["phrase"].strip(): r["value"].strip() for r in csv.DictReader(fh) if r["kind"] == "variant"}
+
+
+def candidate_rows(mentions: Sequence[Mention], doc_seq: int, gaz: Gazetteer) -> list[dict[str, object]]:
+    """One ``mention_candidates`` row per mention of one document (:data:`newsframe.linking.CANDIDATE_SCHEMA`).
+
+    The per-document string rules the relational pass needs are computed here, once per mention.
+    """
+    rows: list[dict[str, object]] = []
+    for seq, m in enumerate(mentions):
+        gk_type, gk_name = _group_key(m, gaz)
+        clean = m.label == "PERSON" and bool(m.name) and _clean_name(m.name or "")
+        pk = _person_key(gk_name) if gk_type == "PERSON" and m.label == "PERSON" else None
+        singular = None
+        if gk_type in ("NORP", "ORG"):
+            singular = _variants().get(gk_name) or _singular(gk_name)
+        rows.append(
+            {
+                "doc_seq": doc_seq,
+                "mention_seq": seq,
+                "doc_id": m.doc_id,
+                "sentence_id": m.sentence_id,
+                "start": m.start,
+                "end": m.end,
+                "text": m.text,
+                "label": m.label,
+                "key": m.key,
+                "name": m.name,
+                "country": m.country,
+                "home_country": m.home_country,
+                "role": m.role,
+                "sector": m.sector,
+                "titled": m.titled,
+                "extra_aliases": list(m.extra_aliases),
+                "surname": _person_tokens(m.name)[-1]
+                if clean and m.name and _person_tokens(m.name)
+                else None,
+                "gk_type": gk_type,
+                "gk_name": gk_name,
+                "gk_country": gk_type in ("GPE", "NORP") and bool(gaz.country_of(gk_name)),
+                "gk_singular": singular,
+                "pkey": pk[0] if pk else None,
+                "pmid": pk[1] if pk else None,
+            }
         )
-        for key in keys:
-            if key != keep:
-                for m in groups.pop(key):
-                    m.name = keep[1]
-                    if (m.label == "PERSON") != (keep[0] == "PERSON"):
-                        m.label = keep[
-                            0
-                        ]  # a person is not an organisation; places and groups keep their label
-                    groups[keep].append(m)
-
-
-def _merge_plurals(groups: dict[tuple[str, str], list[Mention]]) -> None:
-    """Fold a plural group or party name into its singular when both occur ("Tories" into "Tory").
-
-    Only for groups and organisations (NORP, ORG): places and people are not pluralised names.
-    The plural stays an alias of the actor.
-    """
-    for type_, name in list(groups):
-        if type_ not in ("NORP", "ORG"):
-            continue
-        single = _singular(name)
-        if single is not None and (type_, single) in groups:
-            for m in groups.pop((type_, name)):
-                m.name = single
-                groups[(type_, single)].append(m)
+    return rows
 
 
 def resolve_actors(
     docs: Sequence[list[Mention]], *, gazetteer: Gazetteer | None = None
 ) -> list[dict[str, object]]:
-    """Link mentions to actors within and across documents; set ``actor_id`` on each mention.
+    """Link mentions to actors within and across documents; set ``actor_id`` (and ``label``) on each mention.
 
-    Documents not yet passed through :func:`link_document` are linked first.
-    Returns the actor rows (``actor_id, name, type, country, role, aliases``), one per actor.
+    Documents not yet passed through :func:`link_document` are linked first. The cross-document pass is
+    :func:`newsframe.linking.link`'s, run in memory over these documents (one implementation of the rules).
+    Returns the actor rows (``actor_id, name, type, country, role, sector, aliases``), one per actor.
     """
+    import polars as pl
+
+    from newsframe.linking import CANDIDATE_SCHEMA, resolve
+
     gaz = gazetteer or load_gazetteer()
     for mentions in docs:
         if mentions and mentions[0].key is None:
             link_document(mentions, gazetteer=gaz)
-    # across documents: a bare surname with exactly one full name anywhere
-    surnames: dict[str, set[str]] = defaultdict(set)
-    other_votes: Counter[str] = Counter()
-    for mentions in docs:
-        for m in mentions:
-            if m.label == "PERSON" and m.name and _clean_name(m.name):
-                surnames[_person_tokens(m.name)[-1]].add(m.name)
-            elif m.label != "PERSON":
-                other_votes[m.text] += 1
-    for mentions in docs:
-        for m in mentions:
-            bare = m.name or m.text
-            if " " in bare or (m.label != "PERSON" and (m.country or m.label in ("LOC", "FAC"))):
-                continue
-            if m.label != "PERSON" and other_votes[bare] > 2:
-                continue  # a name the corpus keeps calling an organisation ("Labour") stays one
-            hits = surnames.get(bare, set())
-            if len(hits) == 1:
-                # the model may call a bare surname an organisation: a known person's surname wins
-                m.label, m.name = "PERSON", next(iter(hits))
-    # canonical key per mention, then one country/role per (type, name) across documents
-    groups: dict[tuple[str, str], list[Mention]] = defaultdict(list)
-    for mentions in docs:
-        for m in mentions:
-            groups[_group_key(m, gaz)].append(m)
-    _merge_plurals(groups)
-    _merge_types(groups, gaz)
-    rows: list[dict[str, object]] = []
-    for (type_, name), group in sorted(groups.items()):
-        # one vote per document, so that one long article does not outvote the others
-        countries = Counter(c for _d, c in {(m.doc_id, m.country) for m in group if m.country}) or Counter(
-            c for _d, c in {(m.doc_id, m.home_country) for m in group if m.home_country}
-        )
-        roles = Counter(m.role for m in group if m.role and m.label == "PERSON")
-        country = countries.most_common(1)[0][0] if countries else None
-        role = (
-            max(roles, key=lambda r: (roles[r], r != "Leader", len(r)))
-            if roles and type_ == "PERSON"
-            else None
-        )
-        sectors = Counter(c for _d, c in {(m.doc_id, m.sector) for m in group if m.sector})
-        sector = min(sectors, key=lambda c: (-sectors[c], c)) if sectors else None
-        aid = actor_id(type_, name)
-        aliases: set[str] = set()
-        for m in group:
-            m.actor_id = aid
-            if m.text != name:
-                aliases.add(m.text)
-            aliases.update(a for a in m.extra_aliases if a != name)
-            if m.titled:
-                aliases.add(f"{m.titled} {m.text}")
-        rows.append(
-            {
-                "actor_id": aid,
-                "name": name,
-                "type": type_,
-                "country": country,
-                "role": role,
-                "sector": sector,
-                "aliases": sorted(aliases),
-            }
-        )
-    return rows
+    rows = [r for seq, mentions in enumerate(docs) for r in candidate_rows(mentions, seq, gaz)]
+    frame = pl.DataFrame(rows, schema=CANDIDATE_SCHEMA).lazy()
+    keyed, actors = resolve(frame)
+    flat = [m for mentions in docs for m in mentions]
+    for m, (label, aid) in zip(flat, keyed.select("label", "actor_id").iter_rows(), strict=True):
+        m.label, m.actor_id = label, aid
+    return actors.to_dicts()

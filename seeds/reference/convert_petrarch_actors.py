@@ -1,0 +1,117 @@
+"""Convert PETRARCH-2's actor dictionaries (Phoenix.*.actors.txt, MIT, Open Event Data) to cameo_actors.csv.
+
+Run once by hand (not at run time, not a dependency):
+    python seeds/reference/convert_petrarch_actors.py ../shared/reference/petrarch2 > seeds/reference/cameo_actors.csv
+
+The format (PETRARCH docs, dictionaries.rst, "Actor Dictionary"): a record is a primary phrase with an optional
+``[CODE]``, then synonyms (``+PHRASE``) and date restrictions (``<tab>[CODE DATE-DATE]``, ``[CODE >DATE]``,
+``[CODE <DATE]``); ``_`` joins words; ``#`` starts a comment. A code is a country (ISO-3 or IGO-style prefix)
+followed by sector codes (``USAGOV``, ``PSEREBHMS``, ``IGOUNO``).
+
+Only facts that hold for the whole record are kept, so that nothing depends on the date of the news:
+
+* ``country``: the ISO-3 country of every code of the record (codes that start with a three-letter country
+  newsframe knows, ``countries.csv``); left empty when the codes disagree (a person who moved to an
+  international post) or name no country (``IGOUNO``);
+* ``sector``: the CAMEO sector after the country (``USACOP`` → COP, ``PSEREBHMS`` → REB) when every code of
+  the record has the same one and it is in ``cameo_sectors.csv``; people whose sector changes with time
+  (``ELI`` then ``GOV``) get none;
+* ``kind``: ``place`` for a record whose only code is a bare country (country names, cities and provinces:
+  ``KABUL`` → AFG), else ``actor``.
+
+A phrase that two records code differently is left out (ambiguous), and so is a phrase of the agents
+dictionary (``cameo_agents.csv``: "senate", "secretary of state" are generic, any country's). Phrases are written in lower case with
+spaces; one row per surface form.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import sys
+from pathlib import Path
+
+FILES = ("Phoenix.Countries.actors.txt", "Phoenix.International.actors.txt", "Phoenix.MilNonState.actors.txt")
+_CODE = re.compile(r"\[\s*([A-Z~-]{3,})(?:\s+[<>]?\d{6,8}(?:-\d{6,8})?)?\s*\]")
+
+
+def _phrase(raw: str) -> str:
+    return " ".join(raw.replace("_", " ").split()).lower()
+
+
+def _records(path: Path) -> list[tuple[list[str], list[str]]]:
+    """``(phrases, codes)`` per record of one actors file."""
+    out: list[tuple[list[str], list[str]]] = []
+    for raw in path.read_text(encoding="latin-1").splitlines():
+        line = raw.split("#", 1)[0].rstrip()
+        if not line.strip():
+            continue
+        codes = _CODE.findall(line)
+        body = _CODE.sub("", line).strip()
+        if raw.startswith(("\t", " ")) and not body:  # a date restriction of the current record
+            if out:
+                out[-1][1].extend(codes)
+            continue
+        if body.startswith("+"):
+            if out:
+                out[-1][0].append(_phrase(body[1:]))
+                out[-1][1].extend(codes)
+            continue
+        if body:
+            out.append(([_phrase(body)], list(codes)))
+    return out
+
+
+def convert(folder: Path, countries: set[str], sectors: set[str], generic: set[str]) -> list[dict[str, str]]:
+    """Rows ``phrase, country, sector, kind, code, file`` (see the module docstring)."""
+    seen: dict[str, dict[str, str] | None] = {}
+    for name in FILES:
+        for phrases, codes in _records(folder / name):
+            codes = [c for c in codes if c not in ("---",) and not c.startswith("~")]
+            if not codes:
+                continue
+            isos = {c[:3] if c[:3] in countries else "" for c in codes}
+            country = next(iter(isos)) if len(isos) == 1 else ""
+            secs = {c[3:6] for c in codes}
+            sector = next(iter(secs)) if len(secs) == 1 and next(iter(secs)) in sectors else ""
+            kind = "place" if country and all(c == country for c in codes) else "actor"
+            if not country and not sector:
+                continue
+            row = {
+                "phrase": "",
+                "country": country,
+                "sector": sector,
+                "kind": kind,
+                "code": codes[-1],
+                "file": name,
+            }
+            for phrase in phrases:
+                if len(phrase) < 2 or not re.search(r"[a-z]", phrase) or phrase in generic:
+                    continue
+                if phrase in seen:
+                    old = seen[phrase]
+                    if old is not None and (old["country"], old["sector"]) != (country, sector):
+                        seen[phrase] = None  # coded two ways: ambiguous
+                    continue
+                seen[phrase] = {**row, "phrase": phrase}
+    return [r for _p, r in sorted(seen.items()) if r is not None]
+
+
+def main(argv: list[str]) -> int:
+    folder = Path(argv[1])
+    here = Path(__file__).resolve().parent
+    with (here / "countries.csv").open(encoding="utf-8", newline="") as fh:
+        countries = {r["iso3"] for r in csv.DictReader(fh)}
+    with (here / "cameo_sectors.csv").open(encoding="utf-8", newline="") as fh:
+        sectors = {r["sector"] for r in csv.DictReader(fh)}
+    with (here / "cameo_agents.csv").open(encoding="utf-8", newline="") as fh:
+        generic = {r["phrase"] for r in csv.DictReader(fh)}
+    rows = convert(folder, countries, sectors, generic)
+    writer = csv.DictWriter(sys.stdout, fieldnames=["phrase", "country", "sector", "kind", "code", "file"])
+    writer.writeheader()
+    writer.writerows(rows)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv))
