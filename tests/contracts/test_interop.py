@@ -126,7 +126,8 @@ def clean_tables(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_datacontract_lint_passes_without_warnings(tmp_path: Path) -> None:
     """The bundle holds every table's schema; events.odcs.yaml is the one that used to warn (validValuesRef)."""
     exe = _datacontract()
-    for path in [write_bundle(tmp_path / "newsframe.odcs.yaml"), CONTRACTS / "events.odcs.yaml"]:
+    paths = [write_bundle(tmp_path / "newsframe.odcs.yaml"), CONTRACTS / "events.odcs.yaml"]
+    for path in [*paths, EXAMPLES / "gdelt_events.odcs.yaml"]:  # GDELT used to warn too (validValuesRef)
         done = _run(exe, "lint", str(path), cwd=tmp_path)
         assert done.returncode == 0, f"{path.name}:\n{done.stdout}\n{done.stderr}"
         assert "warning" not in done.stdout.lower(), f"{path.name}:\n{done.stdout}"
@@ -219,3 +220,27 @@ def test_cli_bundle(tmp_path: Path) -> None:
     assert doc["servers"][0]["path"].endswith("/{model}.csv") and len(doc["schema"]) == len(
         newsframe.contracts()
     )
+
+
+@pytest.mark.slow
+def test_datacontract_test_on_the_gdelt_sample_finds_what_newsframe_finds(tmp_path: Path) -> None:
+    """The GDELT example contract, standard ODCS now, on the real sample (../shared): datacontract-cli runs
+    every check (Float64 columns used to break its SQL) and warns on the 21 rows newsframe warns on."""
+    from conftest import shared_path
+
+    exe = _datacontract()
+    sample = shared_path("corpora", "gdelt_sample", "gdelt2_events_sample.csv")
+    doc = yaml.safe_load((EXAMPLES / "gdelt_events.odcs.yaml").read_text(encoding="utf-8"))
+    doc["servers"] = [{"server": "local", "type": "local", "path": str(sample), "format": "csv"}]
+    contract = tmp_path / "gdelt_events.odcs.yaml"
+    contract.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
+    data = _test(exe, contract, tmp_path)
+    not_passed = {c["key"]: c["result"] for c in data["checks"] if c["result"] != "passed"}
+    assert data["returncode"] == 0 and not_passed == {
+        "gdelt_events__EventCode__field_invalid_values": "warning"
+    }, not_passed
+    assert len(data["checks"]) > 100
+    ours = newsframe.validate(
+        {"gdelt2_events_sample": pl.read_csv(sample, infer_schema=False)}, contracts=EXAMPLES
+    )
+    assert ours.check("gdelt_events.EventCode.enum-value").failing_rows == 21
