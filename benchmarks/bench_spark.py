@@ -11,9 +11,10 @@ than Polars, and this benchmark says by how much, honestly:
   built-in contracts less their factual checks (the synthetic rows have no text to check them
   against); the results of both are compared (``same results``).
 
-Run on an otherwise idle machine (10M rows take several GB)::
+``make bench`` runs 1M rows; 10M rows (several GB, minutes) only with ``--big`` or
+``NEWSFRAME_BENCH_BIG=1``, on an otherwise idle machine (``flock /work/bigmem.lock`` on the shared one)::
 
-    .venv/bin/python benchmarks/bench_spark.py [--rows 1000000 10000000]
+    NEWSFRAME_BENCH_BIG=1 .venv/bin/python benchmarks/bench_spark.py [--rows 1000000]
 
 Prints one line per size: rows, Polars seconds, Spark seconds, ratio (Spark / Polars).
 Skips (exit 0, with a message) when pyspark or Java is missing.
@@ -22,6 +23,7 @@ Skips (exit 0, with a message) when pyspark or Java is missing.
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import sys
 import tempfile
@@ -116,10 +118,13 @@ def _contracts(folder: Path) -> Path:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
-    parser.add_argument("--rows", type=int, nargs="+", default=[1_000_000, 10_000_000])
+    parser.add_argument("--rows", type=int, nargs="+", default=[1_000_000])
+    parser.add_argument("--big", action="store_true", help="also 10M rows (or NEWSFRAME_BENCH_BIG=1)")
     parser.add_argument("--master", default="local[*]")
     parser.add_argument("--memory", default="8g", help="spark.driver.memory (local mode: all of Spark)")
     args = parser.parse_args()
+    if (args.big or os.environ.get("NEWSFRAME_BENCH_BIG")) and 10_000_000 not in args.rows:
+        args.rows.append(10_000_000)
 
     from newsframe.spark.session import spark_missing
 

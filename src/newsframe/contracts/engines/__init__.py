@@ -8,7 +8,8 @@ per rule it ran. The meaning of every rule kind is fixed once, in
 runs exactly those expressions and is the reference semantics. Other engines
 compile the same rules to their own built-ins: **Pandera** (:mod:`.pandera`,
 the default for the table rules of ``newsframe validate``) and **Great
-Expectations** (:mod:`.gx`, ``--gx``). ``tests/contracts/test_parity.py``
+Expectations** (:mod:`.gx`, ``--gx``), and **Spark** (:mod:`.spark`, Spark SQL
+on Spark DataFrames: ``validate --spark``). ``tests/contracts/test_parity.py``
 runs every rule on every registered engine and compares the failing rows.
 
 An engine builds each result with :meth:`Rule.failures_result
@@ -31,8 +32,8 @@ the Polars reference in :func:`newsframe.validation.validate`.
 
 Examples
 --------
->>> sorted(engine_names())[:3]
-['gx', 'pandera', 'polars']
+>>> sorted(engine_names())
+['gx', 'pandera', 'polars', 'spark']
 >>> sorted(get_engine("polars").families)
 ['column', 'frame', 'relation', 'schema']
 """
@@ -95,6 +96,7 @@ _BUILTIN: dict[str, str] = {
     "polars": "newsframe.contracts.engines.polars:PolarsEngine",
     "pandera": "newsframe.contracts.engines.pandera:PanderaEngine",
     "gx": "newsframe.contracts.engines.gx:GXEngine",
+    "spark": "newsframe.contracts.engines.spark:SparkEngine",
 }
 """The engines newsframe ships: name → ``module:Class`` (imported on first use)."""
 

@@ -18,7 +18,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 
 import polars as pl
 
@@ -27,7 +27,7 @@ from newsframe.contracts.kinds import passes, rule_columns
 from newsframe.contracts.model import Contract, ContractSet, Rule
 from newsframe.results import SAMPLE_SIZE, CheckResult
 
-__all__ = ["PolarsEngine", "collect"]
+__all__ = ["PolarsEngine", "collect", "column_problems", "per_column", "schema_results", "skip_reason"]
 
 ROW = "row"
 
@@ -101,12 +101,7 @@ class PolarsEngine:
         """The schema, column and frame rules of one table, in contract order."""
         lazy = frame.lazy()
         schema = lazy.collect_schema()
-        bad: dict[str, str] = {}
-        for name, col in contract.columns.items():
-            if name not in schema:
-                bad[name] = f"column {name} is missing"
-            elif schema[name] != col.dtype:
-                bad[name] = f"column {name} is {type_name(schema[name])}, not {type_name(col.dtype)}"
+        bad = column_problems(contract, schema)
         runnable: list[tuple[Rule, pl.DataType | None]] = []
         seen: set[tuple[str, str | None]] = set()
         skipped: dict[str, str] = {}
@@ -117,10 +112,9 @@ class PolarsEngine:
                 if (rule.slug, rule.column) in seen:
                     continue  # a second declaration of one constraint (required + nullValues)
                 seen.add((rule.slug, rule.column))
-            cols = rule_columns(rule)
-            gone = [c for c in cols if c in bad or c not in contract.columns]
-            if gone:
-                skipped[rule.id] = "; ".join(bad.get(c, f"column {c} not in the contract") for c in gone)
+            why = skip_reason(rule, contract, bad)
+            if why is not None:
+                skipped[rule.id] = why
                 continue
             column = contract.columns.get(rule.column or "")
             runnable.append((rule, column.dtype if column is not None else None))
@@ -136,7 +130,31 @@ class PolarsEngine:
         key = [k for k in contract.key if k in schema and k not in bad]
         results: list[CheckResult] = []
         if "schema" in families:
-            results.extend(self._schema(contract, schema, bad, total, sample_size, dtype_failures))
+            parsed = dtype_failures or {}
+
+            def mismatch(rule: Rule, col: str, expected: str, found: str) -> CheckResult | None:
+                parse = parsed.get(col)
+                if parse is None or not parse.height:
+                    return None
+                return rule.failures_result(
+                    pl.DataFrame({"column": [col], "expected": [expected], "found": [found]}),
+                    engine=self.name,
+                    count=parse.height,
+                    total=total,
+                    sample_size=sample_size,
+                    message=f"{col} is {found}, not {expected}",
+                )
+
+            results.extend(
+                schema_results(
+                    contract,
+                    schema,
+                    total=total,
+                    engine=self.name,
+                    sample_size=sample_size,
+                    mismatch=mismatch,
+                )
+            )
         index = {id(rule): i for i, (rule, _) in enumerate(runnable)}
         for rule in contract.rules:
             if rule.kind not in families or rule.kind not in ("column", "frame"):
@@ -169,67 +187,102 @@ class PolarsEngine:
             )
         return results
 
-    def _schema(
-        self,
-        contract: Contract,
-        schema: pl.Schema,
-        bad: Mapping[str, str],
-        total: int,
-        n: int,
-        dtype_failures: Mapping[str, pl.DataFrame] | None,
-    ) -> list[CheckResult]:
-        out: list[CheckResult] = []
-        for rule in contract.rules_of("schema"):
-            if rule.slug == "schema-column-missing":
-                missing = [c for c in contract.columns if c not in schema]
-                if not missing:
-                    out.append(rule.failures_result(pl.DataFrame(), engine=self.name, count=0, total=total))
-                for col in missing:
-                    r = _per_column(rule, col, f"column {col} is present")
-                    expected = type_name(contract.columns[col].dtype)
-                    out.append(
-                        r.failures_result(
-                            pl.DataFrame({"column": [col], "expected": [expected]}),
-                            engine=self.name,
-                            count=total,
-                            total=total,
-                            message=f"column {col} is missing",
-                        )
-                    )
-            elif rule.slug == "schema-column-extra":
-                extra = [c for c in schema if c not in contract.columns]
+
+# ----------------------------------------------------------------- shared by every engine that reads a schema
+
+
+def column_problems(contract: Contract, dtypes: Mapping[str, pl.DataType]) -> dict[str, str]:
+    """The contract columns a table cannot be checked on: missing, or not of the contract dtype (with why)."""
+    bad: dict[str, str] = {}
+    for name, col in contract.columns.items():
+        if name not in dtypes:
+            bad[name] = f"column {name} is missing"
+        elif dtypes[name] != col.dtype:
+            bad[name] = f"column {name} is {type_name(dtypes[name])}, not {type_name(col.dtype)}"
+    return bad
+
+
+def skip_reason(rule: Rule, contract: Contract, problems: Mapping[str, str]) -> str | None:
+    """Why ``rule`` cannot run on a table with these :func:`column_problems` (None when it can)."""
+    gone = [c for c in rule_columns(rule) if c in problems or c not in contract.columns]
+    return "; ".join(problems.get(c, f"column {c} not in the contract") for c in gone) or None
+
+
+MismatchFn = Callable[[Rule, str, str, str], "CheckResult | None"]
+"""An engine's ``dtype-mismatch`` result for one column ``(rule, column, expected, found)`` from the values
+that did not convert, or None when it has none (the whole column then fails)."""
+
+
+def schema_results(
+    contract: Contract,
+    dtypes: Mapping[str, pl.DataType],
+    *,
+    total: int,
+    engine: str,
+    sample_size: int = SAMPLE_SIZE,
+    mismatch: MismatchFn | None = None,
+) -> list[CheckResult]:
+    """The results of a contract's schema rules on a table of these ``dtypes`` (any engine's: one builder).
+
+    ``schema-column-missing`` and ``dtype-mismatch`` give one result per offending column (one passed
+    result when none offends), ``schema-column-extra`` one result listing the columns outside the contract.
+    ``mismatch`` lets an engine report the unconvertible values of a column it has them for.
+    """
+    out: list[CheckResult] = []
+    n = sample_size
+    for rule in contract.rules_of("schema"):
+        if rule.slug == "schema-column-missing":
+            missing = [c for c in contract.columns if c not in dtypes]
+            if not missing:
+                out.append(rule.failures_result(pl.DataFrame(), engine=engine, count=0, total=total))
+            for col in missing:
+                expected = type_name(contract.columns[col].dtype)
                 out.append(
-                    rule.failures_result(
-                        pl.DataFrame({"column": extra}),
-                        engine=self.name,
-                        count=total if extra else 0,
+                    per_column(rule, col, f"column {col} is present").failures_result(
+                        pl.DataFrame({"column": [col], "expected": [expected]}),
+                        engine=engine,
+                        count=total,
                         total=total,
-                        message=f"columns not in the contract: {', '.join(extra)}" if extra else None,
+                        sample_size=n,
+                        message=f"column {col} is missing",
                     )
                 )
-            elif rule.slug == "dtype-mismatch":
-                wrong = [
-                    c for c in contract.columns if c in schema and schema[c] != contract.columns[c].dtype
-                ]
-                if not wrong:
-                    out.append(rule.failures_result(pl.DataFrame(), engine=self.name, count=0, total=total))
-                for col in wrong:
-                    expected = type_name(contract.columns[col].dtype)
-                    found = type_name(schema[col])
-                    r = _per_column(rule, col, f"{col} is {expected}")
-                    parse = (dtype_failures or {}).get(col)
-                    count = parse.height if parse is not None and parse.height else total
-                    out.append(
-                        r.failures_result(
-                            pl.DataFrame({"column": [col], "expected": [expected], "found": [found]}),
-                            engine=self.name,
-                            count=count,
-                            total=total,
-                            message=f"{col} is {found}, not {expected}",
-                        )
+        elif rule.slug == "schema-column-extra":
+            extra = [c for c in dtypes if c not in contract.columns]
+            out.append(
+                rule.failures_result(
+                    pl.DataFrame({"column": extra}),
+                    engine=engine,
+                    count=total if extra else 0,
+                    total=total,
+                    sample_size=n,
+                    message=f"columns not in the contract: {', '.join(extra)}" if extra else None,
+                )
+            )
+        elif rule.slug == "dtype-mismatch":
+            wrong = [c for c in contract.columns if c in dtypes and dtypes[c] != contract.columns[c].dtype]
+            if not wrong:
+                out.append(rule.failures_result(pl.DataFrame(), engine=engine, count=0, total=total))
+            for col in wrong:
+                expected = type_name(contract.columns[col].dtype)
+                found = type_name(dtypes[col])
+                r = per_column(rule, col, f"{col} is {expected}")
+                given = mismatch(r, col, expected, found) if mismatch is not None else None
+                out.append(
+                    given
+                    if given is not None
+                    else r.failures_result(
+                        pl.DataFrame({"column": [col], "expected": [expected], "found": [found]}),
+                        engine=engine,
+                        count=total,
+                        total=total,
+                        sample_size=n,
+                        message=f"{col} is {found}, not {expected}",
                     )
-        return out
+                )
+    return out
 
 
-def _per_column(rule: Rule, column: str, text: str) -> Rule:
+def per_column(rule: Rule, column: str, text: str) -> Rule:
+    """``rule`` (a table-wide schema rule) for one column: the id of its per-column result."""
     return Rule(rule.slug, rule.table, column, rule.kind, text, rule.severity, rule.dimension)
