@@ -78,11 +78,17 @@ browser:
 	command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
 
 # datacontract-cli (the ODCS reference tool), for tests/contracts/test_interop.py. Its pins (typer,
-# python-dateutil < 3) clash with our lock, so it gets its own venv; the test finds it there.
+# python-dateutil < 3) clash with our lock, so it gets its own venv, installed from its own hash-pinned
+# lock (requirements-interop.lock, compiled from requirements-interop.in by uv from PyPI); the test
+# finds it there.
 INTEROP := .venv-interop
-interop: $(STAMP)
-	test -x $(INTEROP)/bin/datacontract || { $(BIN)/uv venv --quiet --python $(BIN)/python $(INTEROP) && \
-	  $(BIN)/uv pip install --quiet --python $(INTEROP)/bin/python "datacontract-cli[duckdb]==1.2.8"; }
+INTEROP_STAMP := $(INTEROP)/.installed-stamp
+$(INTEROP_STAMP): requirements-interop.lock | $(BIN)/python
+	test -x $(INTEROP)/bin/python || $(BIN)/uv venv --quiet --python $(BIN)/python $(INTEROP)
+	$(BIN)/uv pip install --quiet --python $(INTEROP)/bin/python --require-hashes -r requirements-interop.lock
+	@touch $(INTEROP_STAMP)
+
+interop: $(STAMP) $(INTEROP_STAMP)
 	$(INTEROP)/bin/datacontract --version
 
 clean:

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+import polars as pl
 import pytest
 
 import newsframe
@@ -98,9 +99,11 @@ def test_prepare_gives_parameters_derived_columns_and_what_it_left_out() -> None
     ready = newsframe.gx.prepare(BYOE)
     assert "rejects" not in ready  # absent table
     events = ready["events"]
-    assert set(events.parameters) >= {"actors__actor_id", "documents__doc_id", "plover_codebook__event_type"}
-    assert "REQUEST" in events.parameters["plover_codebook__event_type"]
-    assert {"nf__document_span", "nf__resolved_start", "nf__row"} <= set(events.frame.columns)
+    assert set(events.parameters) == {"actors__actor_id", "documents__doc_id"}  # the foreign keys only
+    derived = {"nf__document_span", "nf__resolved_start", "nf__quantity_grounded", "nf__event_type_known"}
+    assert derived | {"nf__row"} <= set(events.frame.columns)
+    flags = events.frame.filter(pl.col("event_id") == "evt-05")  # byoe's planted quantity 23 (32 written)
+    assert flags["nf__quantity_grounded"].to_list() == [False]
     assert events.suite["name"] == "newsframe.events"
     exported = json.loads((asset_dir("contracts") / "gx" / "events.json").read_text(encoding="utf-8"))
     assert len(events.suite["expectations"]) <= len(exported["expectations"])

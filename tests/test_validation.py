@@ -39,6 +39,7 @@ def fake_checks(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, dict[str, An
         severity: str | None,
         sample_size: int,
         dimension: str | None = None,
+        description: str | None = None,
     ) -> list[CheckResult]:
         calls.append((slug, dict(params), severity, sample_size))
         return [

@@ -1,10 +1,12 @@
 """Run the exported Great Expectations suites (``contracts/gx/*.json``) in your own GX 1.x project.
 
-The suites check more than one table can tell on its own: foreign keys and
-code lists compare with another table (``"value_set": {"$PARAMETER":
-"documents__doc_id"}``), and the factual mirrors read columns derived from the
-source text (``nf__document_span``, ``nf__resolved_start``...). :func:`prepare`
-computes both from your tables, so that a suite runs in any GX context::
+The suites check more than one table can tell on its own: foreign keys
+compare with another table (``"value_set": {"$PARAMETER": "documents__doc_id"}``),
+and the factual mirrors read columns derived from the source text and the
+codebook (``nf__document_span``, ``nf__quantity_grounded``,
+``nf__event_type_known``...), each by the check's own derivation in
+:mod:`newsframe.checks`. :func:`prepare` computes both from your tables, so
+that a suite runs in any GX context::
 
     import great_expectations as gx, json, newsframe.gx
 

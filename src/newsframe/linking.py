@@ -23,7 +23,9 @@ Inputs (staging tables, one row per mention / event / topic of a batch)
     that is a clean full name, ``pkey`` (its first and last name and suffix,
     lower case: "Donald J. Trump" → "donald trump", "Donald Trump Jr." →
     "donald trump jr.") and ``pmid`` (the initials of its middle names, upper
-    case: "J", "" for none).
+    case: "J", "" for none); ``kin`` marks a person introduced as someone's
+    relative ("his daughter Malia Obama", "Ivanka Trump, the president's
+    daughter") or named with a suffix ("Donald Trump Jr.").
 ``event_candidates``
     The ``events`` columns plus ``doc_seq, event_seq``; ``source_actor_id`` and
     ``target_actor_id`` hold provisional keys (``mention_candidates.key``).
@@ -47,7 +49,9 @@ The steps, each one relational
    least twice as many documents as the runner-up (**the dominance rule**:
    "Trump" is "Donald Trump" in a corpus where "Donald Trump" is in 40
    documents and "Ivanka Trump" in 6; with 40 and 25 it stays unresolved).
-   ``V = count(*) by text`` of non-person mentions.
+   Full names with a ``kin`` mention anywhere take no bare surname (a title
+   or a bare "Trump" belongs to the person it was written of, not to his
+   daughter or son). ``V = count(*) by text`` of non-person mentions.
 2. **Bare surnames.** A mention whose ``bare = coalesce(name, text)`` has no
    space, is not a located non-person, and is not a name the corpus calls a
    non-person more than twice (``V``), joins ``S`` on ``lower(bare) =
@@ -131,6 +135,7 @@ CANDIDATE_SCHEMA: dict[str, pl.DataType] = {
     "gk_name": pl.String(),
     "gk_country": pl.Boolean(),
     "gk_singular": pl.String(),
+    "kin": pl.Boolean(),
     "pkey": pl.String(),
     "pmid": pl.String(),
 }
@@ -211,8 +216,10 @@ def _keys(m: pl.LazyFrame) -> pl.LazyFrame:
         .alias("name"),
     ).drop("_pname")
     # 1. surnames: the dominance rule over the documents each full name appears in
+    kin_names = m.filter(person & pl.col("kin")).select("name").unique()
     per_name = (
         m.filter(person & pl.col("surname").is_not_null())
+        .join(kin_names, on="name", how="anti")
         .group_by(pl.col("surname").str.to_lowercase().alias("bare_lc"), "name")
         .agg(pl.col("doc_id").n_unique().alias("docs"))
         .sort(["bare_lc", "docs", "name"], descending=[False, True, False], maintain_order=True)

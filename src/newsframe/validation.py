@@ -105,11 +105,12 @@ def conform_tables(
 def run_factual(rule: Rule, tables: Mapping[str, Frame], *, sample_size: int) -> list[CheckResult]:
     """Run one declared factual check through :func:`newsframe.checks.run_check`, never raising.
 
-    The results carry the contract's severity and dimension and are judged against the rule's threshold.
+    The results carry the contract's severity, dimension and description, and are judged against the
+    rule's threshold.
     An unknown slug, or a check that raises, becomes one ``error`` result naming
     the reason, so that one broken check never stops the others.
     """
-    from newsframe.checks import REGISTRY, run_check
+    from newsframe.checks import REGISTRY, declared_description, run_check
 
     if rule.slug not in REGISTRY:
         return [
@@ -127,6 +128,7 @@ def run_factual(rule: Rule, tables: Mapping[str, Frame], *, sample_size: int) ->
             params=dict(rule.params),
             severity=rule.severity,
             dimension=rule.dimension,
+            description=declared_description(rule),
             sample_size=sample_size,
         )
     except Exception as exc:  # a failing check must not stop the others

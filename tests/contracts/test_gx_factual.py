@@ -251,7 +251,14 @@ def test_data_docs_show_the_mirrors(faulty: Results, tmp_path: Path) -> None:
     docs_dir = tmp_path / "docs"
     validate({t: tables[t] for t in ("documents", "sentences", "mentions", "events")}, gx_docs=docs_dir)
     pages = "\n".join(p.read_text(encoding="utf-8") for p in docs_dir.rglob("*.html"))
-    for derived in ("nf__document_span", "nf__sentence_ref", "nf__resolved_start", "nf__requires_target"):
+    derived_columns = (
+        "nf__document_span",
+        "nf__quantity_grounded",
+        "nf__resolved_start",
+        "nf__event_type_known",
+        "nf__requires_target",
+    )
+    for derived in derived_columns:
         assert derived in pages, derived
 
 

@@ -24,15 +24,19 @@ SQL_TYPES = {"string", "varchar", "bigint", "int64", "double", "date", "boolean"
 """physicalType spellings that DuckDB (datacontract test), Spark and datacontract-cli all read."""
 
 
+EXAMPLES = CONTRACTS / "examples"
+
+
 def _docs() -> dict[str, dict[str, Any]]:
-    return {
-        p.name: yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted(CONTRACTS.glob("*.odcs.yaml"))
-    }
+    """The built-in contracts and the example ones (GDELT), by file name: all held to standard ODCS."""
+    paths = [*sorted(CONTRACTS.glob("*.odcs.yaml")), *sorted(EXAMPLES.glob("*.odcs.yaml"))]
+    return {p.name: yaml.safe_load(p.read_text(encoding="utf-8")) for p in paths}
 
 
 CODE_LISTS = [
     ("events", "event_type", "plover_codebook.csv", "event_type"),
     ("actors", "sector", "cameo_sectors.csv", "sector"),
+    ("gdelt_events", "EventCode", "cameo_codes.csv", "code"),
 ]
 
 
@@ -42,15 +46,17 @@ def test_code_lists_are_standard_lists_equal_to_their_reference(
 ) -> None:
     """validValues (standard ODCS) is generated from seeds/reference/<csv>; they must not drift.
 
-    When this fails, paste the printed list into contracts/<table>.odcs.yaml (and bump its version).
+    When this fails, paste the printed list into contracts/[examples/]<table>.odcs.yaml (and bump its version).
     """
     doc = _docs()[f"{table}.odcs.yaml"]
+    folder = EXAMPLES if (EXAMPLES / f"{table}.odcs.yaml").is_file() else None
     prop = next(p for p in doc["schema"][0]["properties"] if p["name"] == column)
     (rule,) = [q for q in prop["quality"] if q.get("metric") == "invalidValues"]
     expected = codebook_values(ROOT / "seeds" / "reference" / csv, column=csv_column)
-    block = "\n".join(f"        - {v}" for v in expected)
+    block = "\n".join(f"        - {v!r}" if v.isdigit() else f"        - {v}" for v in expected)
     assert rule["arguments"] == {"validValues": expected}, f"regenerate:\n        validValues:\n{block}"
-    (compiled,) = [r for r in newsframe.contract(table).rules if r.id == f"{table}.{column}.enum-value"]
+    rules = newsframe.contract(table, contracts=folder).rules
+    (compiled,) = [r for r in rules if r.id == f"{table}.{column}.enum-value"]
     assert list(compiled.params["values"]) == expected
 
 
@@ -73,6 +79,8 @@ def test_physical_types_are_sql_types_that_keep_our_polars_dtypes() -> None:
             )  # and newsframe reads it (tests/contracts/test_tables_agree.py: the dtype)
     assert newsframe.contract("events").columns["quantity"].dtype == pl.Float64
     assert newsframe.contract("document_topics").columns["score"].dtype == pl.Float64
+    gdelt = newsframe.contract("gdelt_events", contracts=EXAMPLES).columns
+    assert gdelt["AvgTone"].dtype == pl.Float64 and gdelt["EventCode"].dtype == pl.String
 
 
 def test_bundle_holds_every_table_and_its_relationships(tmp_path: Path) -> None:
@@ -118,7 +126,8 @@ def clean_tables(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_datacontract_lint_passes_without_warnings(tmp_path: Path) -> None:
     """The bundle holds every table's schema; events.odcs.yaml is the one that used to warn (validValuesRef)."""
     exe = _datacontract()
-    for path in [write_bundle(tmp_path / "newsframe.odcs.yaml"), CONTRACTS / "events.odcs.yaml"]:
+    paths = [write_bundle(tmp_path / "newsframe.odcs.yaml"), CONTRACTS / "events.odcs.yaml"]
+    for path in [*paths, EXAMPLES / "gdelt_events.odcs.yaml"]:  # GDELT used to warn too (validValuesRef)
         done = _run(exe, "lint", str(path), cwd=tmp_path)
         assert done.returncode == 0, f"{path.name}:\n{done.stdout}\n{done.stderr}"
         assert "warning" not in done.stdout.lower(), f"{path.name}:\n{done.stdout}"
@@ -211,3 +220,27 @@ def test_cli_bundle(tmp_path: Path) -> None:
     assert doc["servers"][0]["path"].endswith("/{model}.csv") and len(doc["schema"]) == len(
         newsframe.contracts()
     )
+
+
+@pytest.mark.slow
+def test_datacontract_test_on_the_gdelt_sample_finds_what_newsframe_finds(tmp_path: Path) -> None:
+    """The GDELT example contract, standard ODCS now, on the real sample (../shared): datacontract-cli runs
+    every check (Float64 columns used to break its SQL) and warns on the 21 rows newsframe warns on."""
+    from conftest import shared_path
+
+    exe = _datacontract()
+    sample = shared_path("corpora", "gdelt_sample", "gdelt2_events_sample.csv")
+    doc = yaml.safe_load((EXAMPLES / "gdelt_events.odcs.yaml").read_text(encoding="utf-8"))
+    doc["servers"] = [{"server": "local", "type": "local", "path": str(sample), "format": "csv"}]
+    contract = tmp_path / "gdelt_events.odcs.yaml"
+    contract.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
+    data = _test(exe, contract, tmp_path)
+    not_passed = {c["key"]: c["result"] for c in data["checks"] if c["result"] != "passed"}
+    assert data["returncode"] == 0 and not_passed == {
+        "gdelt_events__EventCode__field_invalid_values": "warning"
+    }, not_passed
+    assert len(data["checks"]) > 100
+    ours = newsframe.validate(
+        {"gdelt2_events_sample": pl.read_csv(sample, infer_schema=False)}, contracts=EXAMPLES
+    )
+    assert ours.check("gdelt_events.EventCode.enum-value").failing_rows == 21

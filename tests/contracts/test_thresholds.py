@@ -1,6 +1,6 @@
 """ODCS thresholds (``mustBe``, ``mustBeLessThan``... with ``unit``): a rule fails only past its threshold,
 on every engine and for the factual checks; and the contract is the source of truth for a factual check's
-dimension and severity."""
+dimension, severity and description."""
 
 from __future__ import annotations
 
@@ -188,13 +188,19 @@ def test_a_factual_check_fails_only_past_its_threshold(tmp_path: Path) -> None:
     assert two["mentions.text.span-mismatch"].failing_rows == 2
 
 
-def test_the_contract_sets_a_factual_checks_dimension_and_severity_on_every_engine(tmp_path: Path) -> None:
-    folder = _edited_contracts(tmp_path, dimension="consistency", severity="warning")
+EDITED = "Mention offsets point at the mention's own words (edited in the YAML)."
+
+
+def test_the_contract_sets_a_factual_checks_dimension_severity_and_description_on_every_engine(
+    tmp_path: Path,
+) -> None:
+    folder = _edited_contracts(tmp_path, dimension="consistency", severity="warning", description=EDITED)
     results = validate(_shift_mentions(build_tables(), 1), contracts_dir=folder, gx=True)
     by_id = {c.id: c for c in results.checks}
     for rid in ("mentions.text.span-mismatch", "mentions.text.span-mismatch@gx"):
         check = by_id[rid]
         assert (check.dimension, check.severity, check.status) == ("consistency", "warning", "warning"), rid
+        assert check.rule == EDITED, rid
     # the default contracts say accuracy and error
     default = {c.id: c for c in validate(_shift_mentions(build_tables(), 1)).checks}
     assert (
@@ -204,3 +210,24 @@ def test_the_contract_sets_a_factual_checks_dimension_and_severity_on_every_engi
         "accuracy",
         "failed",
     )
+
+
+def test_an_edited_description_shows_in_the_results_and_every_report(tmp_path: Path) -> None:
+    """The contract, not the check registry, says what a factual check is: results.json, JUnit and HTML."""
+    from newsframe.api import Results
+    from newsframe.report import html, junit
+
+    folder = _edited_contracts(tmp_path, description=EDITED)
+    tables = _shift_mentions(build_tables(), 1)
+    results = validate(tables, contracts_dir=folder)
+    check = next(c for c in results.checks if c.id == "mentions.text.span-mismatch")
+    assert (check.rule, check.status) == (EDITED, "failed")
+    doc = Results.from_dict(results.to_dict())
+    assert next(c for c in doc.checks if c.id == check.id).rule == EDITED
+    assert EDITED in junit.to_xml(results)
+    assert EDITED.replace("'", "&#x27;") in html.render_html(results, tables)
+    # without the edit, the built-in contract's own description (not the registry's words) is shown
+    default = next(c for c in validate(tables).checks if c.id == "mentions.text.span-mismatch")
+    mentions = yaml.safe_load((asset_dir("contracts") / "mentions.odcs.yaml").read_text(encoding="utf-8"))
+    item = next(q for q in mentions["schema"][0]["quality"] if q.get("implementation") == "span-mismatch")
+    assert default.rule == item["description"] != EDITED

@@ -148,7 +148,7 @@ def test_weak_country_evidence_is_not_taken_across_another_person() -> None:
     ann = annotate(*_frames(docs), engine="rules")
     countries = dict(ann.actors.select("name", "country").iter_rows())
     assert countries.get("Olaf Scholz") == "DEU"
-    assert countries.get("Xi Jinping") is None
+    assert countries.get("Xi Jinping") != "DEU"  # CHN: PETRARCH-2's actor dictionary knows him
 
 
 @needs_model
@@ -214,7 +214,8 @@ def test_trailing_dashes_are_not_part_of_a_name(text: str, name: str) -> None:
     ("text", "name", "country", "role"),
     [
         ("Germany's chancellor Olaf Scholz spoke with Xi Jinping.", "Olaf Scholz", "DEU", "Chancellor"),
-        ("The foreign secretary Jack Straw met officials.", "Jack Straw", None, "Foreign Secretary"),
+        # no country in the text; PETRARCH-2's actor dictionary (cameo_actors.csv) knows Jack Straw
+        ("The foreign secretary Jack Straw met officials.", "Jack Straw", "GBR", "Foreign Secretary"),
     ],
 )
 def test_lower_case_titles_make_people(text: str, name: str, country: str | None, role: str) -> None:

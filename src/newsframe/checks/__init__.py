@@ -60,7 +60,7 @@ from newsframe.checks.rejects import reject_rate
 from newsframe.checks.spans import span_mismatch, span_out_of_range, span_outside_sentence
 from newsframe.results import SAMPLE_SIZE, CheckResult, Severity
 
-__all__ = ["OFF_BY_DEFAULT", "REGISTRY", "CheckSpec", "run_check", "run_checks"]
+__all__ = ["OFF_BY_DEFAULT", "REGISTRY", "CheckSpec", "declared_description", "run_check", "run_checks"]
 
 OFF_BY_DEFAULT: frozenset[str] = frozenset({"reject-rate"})
 """Registered checks the built-in contracts do not declare: a user declares them (with a threshold)."""
@@ -235,6 +235,7 @@ def run_check(
     params: Mapping[str, Any] | None = None,
     severity: str | None = None,
     dimension: str | None = None,
+    description: str | None = None,
     sample_size: int = SAMPLE_SIZE,
 ) -> list[CheckResult]:
     """Run the factual check ``slug`` over ``tables``: one result per (table, column) it covers.
@@ -253,6 +254,9 @@ def run_check(
         ``error`` or ``warning`` to override the check's default.
     dimension
         The ODCS dimension its results carry instead of the check's default (the declaring contract's).
+    description
+        The ``rule`` text its results carry instead of the check's own words (the declaring contract's
+        description; see :func:`declared_description`).
     sample_size
         Failing rows kept per result.
 
@@ -287,11 +291,30 @@ def run_check(
         sample_size=sample_size,
         params=dict(params or {}),
         dimension_override=dimension,
+        description=description or None,
     )
     for name in spec.tables:
         if name not in tables:
             return [ctx.skipped(table=name, column=None, rule=spec.rule, message=f"table {name!r} is absent")]
     return spec.fn(normalise(project(tables, spec.columns_read(ctx.params))), ctx)
+
+
+def declared_description(rule: Any) -> str | None:
+    """The description a contract gives a factual check (``rule``: a :class:`newsframe.contracts.model.Rule`),
+    or None when it gives none: the rule's text is then the item's ``name``, the slug or the check's own.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as R
+    >>> declared_description(R(rule="A quantity is in its sentence.", name="n", slug="number-ungrounded"))
+    'A quantity is in its sentence.'
+    >>> declared_description(R(rule="number-ungrounded", name="number-ungrounded", slug="number-ungrounded"))
+    """
+    spec = REGISTRY.get(rule.slug)
+    text = str(rule.rule or "")
+    if not text or text in (rule.name, rule.slug) or (spec is not None and text == spec.rule):
+        return None
+    return text
 
 
 def run_checks(

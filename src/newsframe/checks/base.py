@@ -107,7 +107,7 @@ class CheckSpec:
 @dataclass(frozen=True)
 class CheckContext:
     """What a check needs besides the tables: its spec, effective severity, sample size, params, and the
-    dimension its results carry (the declaring contract's, else the spec's).
+    dimension and description its results carry (the declaring contract's, else the spec's).
 
     ``param(name)`` returns the caller's value, else the spec's default.
     """
@@ -117,6 +117,9 @@ class CheckContext:
     sample_size: int
     params: Mapping[str, Any]
     dimension_override: str | None = None
+    description: str | None = None
+    """The declaring contract's description of the check: when given, every result's ``rule`` (what the
+    results document and the reports show), instead of the check's own words for each condition."""
 
     @property
     def dimension(self) -> str:
@@ -157,7 +160,7 @@ class CheckContext:
             slug=self.spec.slug,
             table=table,
             column=column,
-            rule=rule,
+            rule=self.description or rule,
             severity=severity or self.severity,
             dimension=self.dimension,
             engine=ENGINE,
@@ -174,7 +177,7 @@ class CheckContext:
             slug=self.spec.slug,
             table=table,
             column=column,
-            rule=rule,
+            rule=self.description or rule,
             severity=self.severity,
             dimension=self.dimension,
             status="skipped",

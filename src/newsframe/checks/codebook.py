@@ -26,7 +26,7 @@ from newsframe.checks.base import CheckContext, Tables, keyed, missing
 from newsframe.errors import InputError
 from newsframe.results import CheckResult
 
-__all__ = ["CAMEO_COLUMNS", "codebook_mismatch", "load_cameo", "load_plover"]
+__all__ = ["CAMEO_COLUMNS", "codebook_mismatch", "derive_plover", "load_cameo", "load_plover"]
 
 CAMEO_COLUMNS: tuple[dict[str, str], ...] = (
     {
@@ -93,15 +93,41 @@ def _cameo_tables(tables: Tables, ctx: CheckContext) -> list[tuple[str, dict[str
     return found
 
 
+def derive_plover(frame: pl.DataFrame | pl.LazyFrame, codebook: pl.DataFrame) -> pl.LazyFrame:
+    """What codebook-mismatch derives from the PLOVER codebook, once for every engine: ``frame`` (all its
+    columns) with ``_known_type`` (``event_type`` is a category of ``codebook``; null when there is no
+    ``event_type``) and ``_requires_target`` (the category requires a recipient: the codebook's
+    ``requires_target``; False for an unknown or missing category).
+
+    codebook-mismatch fails ``event_type`` where ``_known_type`` is False, and ``target_actor_id`` where
+    ``_requires_target`` holds and it is null; the GX engine checks the same columns
+    (:mod:`newsframe.contracts.gx_factual`).
+
+    Examples
+    --------
+    >>> ev = pl.DataFrame({"event_type": ["CONSULT", "DEMAND", "ACCUSE", None]})
+    >>> derive_plover(ev, load_plover()).select("_known_type", "_requires_target").collect().rows()
+    [(True, False), (False, False), (True, True), (None, False)]
+    """
+    types = codebook["event_type"].implode()
+    needs = codebook.filter("requires_target")["event_type"].implode()
+    event_type = pl.col("event_type").cast(pl.String)
+    return frame.lazy().with_columns(
+        event_type.is_in(types).alias("_known_type"),
+        event_type.is_in(needs).fill_null(False).alias("_requires_target"),
+    )
+
+
 def _plover(tables: Tables, ctx: CheckContext) -> list[CheckResult]:
     events = tables.get("events")
     if events is None or "event_type" not in events.columns:
         return []
     codebook = load_plover(ctx.param("plover_codebook"))
     ev, keys = keyed(events, "events")
+    derived = derive_plover(ev, codebook)
     out = []
     rule = "event_type is a category of the PLOVER 2021 codebook"
-    bad = ev.filter(~pl.col("event_type").is_in(codebook["event_type"].implode())).select(*keys, "event_type")
+    bad = derived.filter(pl.col("_known_type").not_()).select(*keys, "event_type").collect()
     out.append(
         ctx.result(table="events", column="event_type", rule=rule, failures=bad, total_rows=events.height)
     )
@@ -110,9 +136,10 @@ def _plover(tables: Tables, ctx: CheckContext) -> list[CheckResult]:
     if why:
         out.append(ctx.skipped(table="events", column="target_actor_id", rule=rule, message=why))
         return out
-    needs = codebook.filter("requires_target")["event_type"].implode()
-    bad = ev.filter(pl.col("event_type").is_in(needs) & pl.col("target_actor_id").is_null()).select(
-        *keys, "event_type", "target_actor_id"
+    bad = (
+        derived.filter(pl.col("_requires_target") & pl.col("target_actor_id").is_null())
+        .select(*keys, "event_type", "target_actor_id")
+        .collect()
     )
     out.append(
         ctx.result(

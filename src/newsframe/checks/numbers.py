@@ -23,7 +23,7 @@ import polars as pl
 from newsframe.checks.base import CheckContext, Tables, missing
 from newsframe.results import CheckResult
 
-__all__ = ["number_ungrounded", "sentence_numbers"]
+__all__ = ["derive_numbers", "number_ungrounded", "sentence_numbers"]
 
 _UNITS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
 _TEENS = [
@@ -122,6 +122,90 @@ def sentence_numbers(sentences: pl.DataFrame) -> pl.DataFrame:
     return found
 
 
+def derive_numbers(
+    frame: pl.DataFrame | pl.LazyFrame,
+    sentences: pl.DataFrame | pl.LazyFrame,
+    *,
+    window: int = 0,
+    key: str = "event_id",
+) -> pl.LazyFrame:
+    """What number-ungrounded derives from the source, once for every engine: ``frame`` (all its
+    columns, ``quantity`` as Float64) with ``_grounded``: True when the quantity is written in the row's
+    sentence or ``window`` sentences either side (digits or words, compared after rounding to 6
+    decimals), False when it is not, null when there is no quantity.
+
+    A row is grounded when any row of its ``key`` is (``key`` identifies an event). ``number-ungrounded``
+    fails the rows whose ``_grounded`` is False; the GX engine checks the same column
+    (:mod:`newsframe.contracts.gx_factual`). Digits are read first (the common case); number words only
+    in the sentences still needed. The lowered sentences and their exploded numbers are collected on
+    the streaming engine: they exist one batch at a time, never for the whole table.
+
+    Examples
+    --------
+    >>> s = pl.DataFrame({"doc_id": ["d", "d"], "sentence_id": [0, 1],
+    ...                   "text": ["Last month 32 jets flew.", "Thirty-two more came."]})
+    >>> ev = pl.DataFrame({"event_id": ["e1", "e2", "e3"], "doc_id": ["d"] * 3, "sentence_id": [0, 0, 1],
+    ...                    "quantity": [32.0, 23.0, None]})
+    >>> derive_numbers(ev, s).collect()["_grounded"].to_list()
+    [True, False, None]
+    >>> derive_numbers(ev, s, window=1).collect()["_grounded"].to_list()
+    [True, False, None]
+    """
+    ev = frame.lazy().with_columns(pl.col("quantity").cast(pl.Float64))
+    candidates = (
+        ev.select(key, "doc_id", "sentence_id", "quantity")
+        .filter(pl.col("quantity").is_not_null())
+        .with_columns(pl.col("quantity").round(6).alias("value"))
+    )
+    if window:
+        offsets = pl.LazyFrame({"_off": list(range(-window, window + 1))}, schema={"_off": pl.Int64})
+        candidates = candidates.join(offsets, how="cross").with_columns(
+            (pl.col("sentence_id") + pl.col("_off")).alias("_sid")
+        )
+    else:
+        candidates = candidates.with_columns(pl.col("sentence_id").alias("_sid"))
+    needed = candidates.select("doc_id", pl.col("_sid").alias("sentence_id"))
+    sents = (
+        sentences.lazy()
+        .select("doc_id", "sentence_id", "text")
+        .join(needed, on=["doc_id", "sentence_id"], how="semi")
+    )
+
+    def hits(nums: pl.LazyFrame, rows: pl.LazyFrame) -> pl.DataFrame:
+        nums = nums.drop_nulls("value").with_columns(pl.col("value").round(6))
+        found: pl.DataFrame = (
+            rows.join(
+                nums,
+                left_on=["doc_id", "_sid", "value"],
+                right_on=["doc_id", "sentence_id", "value"],
+                how="semi",
+            )
+            .select(key)
+            .collect(engine="streaming")
+        )
+        return found
+
+    low = _lowered(sents)
+    grounded = hits(_digit_numbers(low), candidates)
+    rest = candidates.join(grounded.lazy(), on=key, how="anti").collect(engine="streaming")
+    if rest.height:
+        low_rest = low.join(
+            rest.lazy(), left_on=["doc_id", "sentence_id"], right_on=["doc_id", "_sid"], how="semi"
+        )
+        grounded = pl.concat([grounded, hits(_word_numbers(low_rest), rest.lazy())])
+    marks = grounded.drop_nulls(key).unique().with_columns(pl.lit(True).alias("_hit"))
+    return (
+        ev.join(marks.lazy(), on=key, how="left", maintain_order="left")
+        .with_columns(
+            pl.when(pl.col("quantity").is_null())
+            .then(None)
+            .otherwise(pl.col("_hit").fill_null(False))
+            .alias("_grounded")
+        )
+        .drop("_hit")
+    )
+
+
 def number_ungrounded(tables: Tables, ctx: CheckContext) -> list[CheckResult]:
     """An event quantity that its evidence sentence does not contain, in digits or in words.
 
@@ -145,58 +229,14 @@ def number_ungrounded(tables: Tables, ctx: CheckContext) -> list[CheckResult]:
     )
     if why:
         return [ctx.skipped(table="events", column="quantity", rule=rule, message=why)]
-    window = ctx.number("window")
     events = tables["events"]
-    # Lazy, collected on the streaming engine: the lowered sentences and their exploded numbers exist
-    # one batch at a time, never for the whole table.
-    ev = (
-        events.lazy()
-        .select("event_id", "doc_id", "sentence_id", pl.col("quantity").cast(pl.Float64))
-        .filter(pl.col("quantity").is_not_null())
-    )
-    candidates = ev.with_columns(pl.col("quantity").round(6).alias("value"))
-    if window:
-        offsets = pl.LazyFrame({"_off": list(range(-window, window + 1))}, schema={"_off": pl.Int64})
-        candidates = candidates.join(offsets, how="cross").with_columns(
-            (pl.col("sentence_id") + pl.col("_off")).alias("_sid")
-        )
-    else:
-        candidates = candidates.with_columns(pl.col("sentence_id").alias("_sid"))
-    needed = candidates.select("doc_id", pl.col("_sid").alias("sentence_id"))
-    sents = (
-        tables["sentences"]
-        .lazy()
-        .select("doc_id", "sentence_id", "text")
-        .join(needed, on=["doc_id", "sentence_id"], how="semi")
-    )
-
-    def hits(nums: pl.LazyFrame, rows: pl.LazyFrame) -> pl.DataFrame:
-        nums = nums.drop_nulls("value").with_columns(pl.col("value").round(6))
-        found: pl.DataFrame = (
-            rows.join(
-                nums,
-                left_on=["doc_id", "_sid", "value"],
-                right_on=["doc_id", "sentence_id", "value"],
-                how="semi",
-            )
-            .select("event_id")
-            .collect(engine="streaming")
-        )
-        return found
-
-    # Digits first (the common case); number words are read only in the sentences still needed.
-    low = _lowered(sents)
-    grounded = hits(_digit_numbers(low), candidates)
-    rest = candidates.join(grounded.lazy(), on="event_id", how="anti").collect(engine="streaming")
-    if rest.height:
-        low_rest = low.join(
-            rest.lazy(), left_on=["doc_id", "sentence_id"], right_on=["doc_id", "_sid"], how="semi"
-        )
-        grounded = pl.concat([grounded, hits(_word_numbers(low_rest), rest.lazy())])
+    ev = events.select("event_id", "doc_id", "sentence_id", "quantity")
     bad = (
-        ev.join(grounded.lazy(), on="event_id", how="anti")
+        derive_numbers(ev, tables["sentences"], window=ctx.number("window"))
+        .filter(pl.col("_grounded").not_())
+        .drop("_grounded")
         .join(
-            sents.select("doc_id", "sentence_id", pl.col("text").alias("evidence")),
+            tables["sentences"].lazy().select("doc_id", "sentence_id", pl.col("text").alias("evidence")),
             on=["doc_id", "sentence_id"],
             how="left",
         )

@@ -18,7 +18,7 @@ import polars as pl
 from newsframe.checks.base import CheckContext, Tables, keyed, missing
 from newsframe.results import CheckResult
 
-__all__ = ["normalise_quote", "quote_ungrounded"]
+__all__ = ["derive_quote", "normalise_quote", "quote_ungrounded"]
 
 _QUOTE_CHARS = r"""['"`\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f\u00ab\u00bb\u2039\u203a]"""
 
@@ -26,6 +26,45 @@ _QUOTE_CHARS = r"""['"`\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f\u00ab\u0
 def normalise_quote(expr: pl.Expr) -> pl.Expr:
     """Drop quote characters, collapse whitespace runs to one space, strip the ends."""
     return expr.str.replace_all(_QUOTE_CHARS, "").str.replace_all(r"\s+", " ").str.strip_chars()
+
+
+def derive_quote(
+    frame: pl.DataFrame | pl.LazyFrame, documents: pl.DataFrame | pl.LazyFrame, *, column: str = "quote"
+) -> pl.LazyFrame:
+    """What quote-ungrounded derives from the source, once for every engine: ``frame`` (all its columns)
+    with ``_quote``, the quotation normalised (quote marks dropped, whitespace collapsed), and ``_found``,
+    the document's normalised text where it holds ``_quote`` verbatim (null when it does not, or the
+    quotation is empty). ``_quote`` is null for a row that is not judged: no quotation, or no document
+    for its ``doc_id`` (a relation check's finding).
+
+    ``quote-ungrounded`` fails a row whose ``_quote`` is not null and ``_found`` is; the GX engine runs
+    the same comparison (``_quote`` equals ``_found``) on these columns
+    (:mod:`newsframe.contracts.gx_factual`).
+
+    Examples
+    --------
+    >>> docs = pl.DataFrame({"doc_id": ["d"], "text": ["'We will  act,' she said."]})
+    >>> q = pl.DataFrame({"doc_id": ["d", "d", "x"], "quote": ["We will act", "We shall act", "act"]})
+    >>> derive_quote(q, docs).select("_quote", "_found").collect().rows()
+    [('We will act', 'We will act'), ('We shall act', None), (None, None)]
+    """
+    norm = normalise_quote(pl.col(column).cast(pl.String))
+    doc = pl.col("_doc")
+    judged = pl.col(column).is_not_null() & doc.is_not_null()
+    pos = doc.str.find(norm, literal=True)
+    docs = documents.lazy().select("doc_id", normalise_quote(pl.col("text")).alias("_doc"))
+    return (
+        frame.lazy()
+        .join(docs, on="doc_id", how="left", maintain_order="left")
+        .with_columns(
+            pl.when(judged).then(norm).otherwise(None).alias("_quote"),
+            pl.when(judged & (norm.str.len_chars() > 0) & pos.is_not_null())
+            .then(doc.str.slice(pos, norm.str.len_chars()))
+            .otherwise(None)
+            .alias("_found"),
+        )
+        .drop("_doc")
+    )
 
 
 def _targets(tables: Tables, ctx: CheckContext) -> list[tuple[str, str]]:
@@ -69,7 +108,6 @@ def quote_ungrounded(tables: Tables, ctx: CheckContext) -> list[CheckResult]:
     why = missing(tables, {"documents": ["doc_id", "text"]})
     if why:
         return [ctx.skipped(table=t, column=c, rule=rule, message=why) for t, c in targets]
-    docs = tables["documents"].select("doc_id", normalise_quote(pl.col("text")).alias("_doc"))
     out: list[CheckResult] = []
     for table, column in targets:
         why = missing(tables, {table: ["doc_id", column]})
@@ -78,13 +116,11 @@ def quote_ungrounded(tables: Tables, ctx: CheckContext) -> list[CheckResult]:
             continue
         df, keys = keyed(tables[table], table)
         cols = list(dict.fromkeys([*keys, "doc_id", column]))
-        norm = normalise_quote(pl.col(column))
         bad = (
-            df.select(cols)
-            .filter(pl.col(column).is_not_null())
-            .join(docs, on="doc_id", how="inner")
-            .filter((norm.str.len_chars() == 0) | ~pl.col("_doc").str.contains(norm, literal=True))
+            derive_quote(df.select(cols), tables["documents"], column=column)
+            .filter(pl.col("_quote").is_not_null() & pl.col("_found").is_null())
             .select(cols)
+            .collect(engine="streaming")
         )
         out.append(ctx.result(table=table, column=column, rule=rule, failures=bad, total_rows=df.height))
     return out

@@ -1,27 +1,32 @@
-"""Factual-consistency checks mirrored in Great Expectations: built-in expectations over derived columns.
+"""Factual-consistency checks in Great Expectations: built-in expectations over the checks' own derivations.
 
 A factual check compares a row with its source: a span with ``documents.text``,
 a quantity with its sentence, a date with ``published_at``, a category with the
-codebook. A GX batch is one table, so the source side is **derived in Polars**
-and appended to the table as ``nf__*`` columns before ``to_pandas()``; GX then
-makes the comparison with its own built-in expectations, which the exported
-suites name and the Data Docs render:
+codebook. A GX batch is one table, so the source side is **derived by the check
+unit itself** (``derive_*`` in :mod:`newsframe.checks`, the same function the
+Polars check judges with: there is no second implementation here) and appended
+to the table as ``nf__*`` columns before ``to_pandas()``; GX then makes the
+comparison with its own built-in expectations, which the exported suites name
+and the Data Docs render:
 
 ===================== ============================ =============================================================
-result                derived columns              GX expectation(s)
+result                derived columns (check unit) GX expectation(s)
 ===================== ============================ =============================================================
 span-mismatch         ``nf__document_span``        ``expect_column_pair_values_to_be_equal(text, nf__document_span)``
-                      (``text[start:end]``)        on rows whose span lies in the document
+                      (``spans.derive_span``)      on rows whose span lies in the document
 span-out-of-range     ``nf__document_length``      ``start >= 0``; ``end > start``; ``nf__document_length >= end``
-number-ungrounded     ``nf__sentence_ref``         ``expect_column_pair_values_to_be_in_set(quantity, nf__sentence_ref,
-                                                   value_pairs_set=$numbers written in each sentence)``
+number-ungrounded     ``nf__quantity_grounded``    ``expect_column_values_to_be_in_set(nf__quantity_grounded, [True])``
+                      (``numbers.derive_numbers``) (null where there is no quantity)
 quote-ungrounded      ``nf__quote``,               ``expect_column_pair_values_to_be_equal``
                       ``nf__document_quote``
+                      (``quotes.derive_quote``)
 date-inconsistent     ``nf__interval_*``,          the interval overlaps the re-resolved one; asserted events start
                       ``nf__resolved_*``,          by publication, future ones end after it; a relative date_text
                       ``nf__published_*``          has a published_at
-codebook-mismatch     ``nf__requires_target``      ``event_type`` in ``$plover_codebook__event_type``;
-                                                   ``target_actor_id`` not null where the codebook requires one
+                      (``dates.derive_dates``)
+codebook-mismatch     ``nf__event_type_known``,    ``nf__event_type_known`` in ``[True]``; ``target_actor_id`` not
+                      ``nf__requires_target``      null where the codebook requires one
+                      (``codebook.derive_plover``)
 ===================== ============================ =============================================================
 
 A check made of several conditions is several expectations (all carrying
@@ -44,7 +49,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
@@ -113,7 +118,6 @@ class Mirror:
     """Run only when ``column`` exists; no result otherwise."""
     unless: str | None = None
     """Not run when this column exists (an alternative mirror covers it)."""
-    parameters: tuple[str, ...] = field(default=())
 
     @property
     def id(self) -> str:
@@ -194,9 +198,6 @@ def _span_mirrors(table: str) -> list[Mirror]:
     return out
 
 
-_NUMBERS = "nf__events__quantity_in_sentence"
-_PLOVER = "plover_codebook__event_type"
-
 _EVENT_MIRRORS: tuple[Mirror, ...] = (
     Mirror(
         "number-ungrounded",
@@ -206,17 +207,12 @@ _EVENT_MIRRORS: tuple[Mirror, ...] = (
         "numbers",
         (
             (
-                "expect_column_pair_values_to_be_in_set",
-                {
-                    "column_A": "quantity",
-                    "column_B": "nf__sentence_ref",
-                    "value_pairs_set": {"$PARAMETER": _NUMBERS},
-                    "ignore_row_if": "either_value_is_missing",
-                },
+                "expect_column_values_to_be_in_set",
+                # null where there is no quantity: GX leaves null values out of a column expectation
+                {"column": "nf__quantity_grounded", "value_set": [True]},
             ),
         ),
         ("event_id", "doc_id", "sentence_id", "quantity"),
-        parameters=(_NUMBERS,),
     ),
     Mirror(
         "quote-ungrounded",
@@ -316,11 +312,11 @@ _EVENT_MIRRORS: tuple[Mirror, ...] = (
         (
             (
                 "expect_column_values_to_be_in_set",
-                {"column": "event_type", "value_set": {"$PARAMETER": _PLOVER}},
+                # null where there is no event_type (the not-null rule's finding)
+                {"column": "nf__event_type_known", "value_set": [True]},
             ),
         ),
         ("event_type",),
-        parameters=(_PLOVER,),
     ),
     Mirror(
         "codebook-mismatch",
@@ -397,6 +393,13 @@ def _dimension(slug: str, rule: Rule) -> str:
     return rule.dimension
 
 
+def _rule_text(m: Mirror, rule: Rule) -> str:
+    """What the GX result says the rule is: the contract's description, as the Polars result, else the mirror's."""
+    from newsframe.checks import declared_description
+
+    return declared_description(rule) or m.rule
+
+
 def _severity(m: Mirror, rule: Rule) -> Severity:
     return "warning" if (m.severity or rule.severity) == "warning" else "error"
 
@@ -406,7 +409,7 @@ def _skip(m: Mirror, rule: Rule, message: str, total: int, *, status: Status = "
         slug=m.slug,
         table=m.table,
         column=m.column,
-        rule=m.rule,
+        rule=_rule_text(m, rule),
         severity=_severity(m, rule),
         dimension=_dimension(m.slug, rule),
         status=status,
@@ -434,60 +437,32 @@ def _derive_span(table: str, frame: pl.DataFrame, docs: pl.DataFrame) -> pl.Data
     return derived
 
 
-def _derive_numbers(
-    frame: pl.DataFrame, sentences: pl.DataFrame, window: int
-) -> tuple[pl.DataFrame, list[Any]]:
-    from newsframe.checks.numbers import sentence_numbers
+def _derive_numbers(frame: pl.DataFrame, sentences: pl.DataFrame, window: int) -> pl.DataFrame:
+    """The number check's own derivation (:func:`newsframe.checks.numbers.derive_numbers`), as an ``nf__``
+    column: whether each quantity is written in its sentence window (null: no quantity)."""
+    from newsframe.checks.numbers import derive_numbers
 
-    sid = pl.col("sentence_id")
-    ref = pl.concat_str(
-        [pl.col("doc_id").fill_null(""), pl.lit("#"), sid.cast(pl.String).fill_null("")]
-    ).alias("nf__sentence_ref")
-    derived = frame.select(ROW, ref)
-    needed = frame.filter(pl.col("quantity").is_not_null()).select("doc_id", "sentence_id").unique()
-    offsets = pl.DataFrame({"_off": list(range(-window, window + 1))}, schema={"_off": pl.Int64})
-    wanted = (
-        needed.join(offsets, how="cross")
-        .select("doc_id", (sid + pl.col("_off")).alias("sentence_id"))
-        .unique()
-    )
-    sents = sentences.select("doc_id", "sentence_id", "text").join(
-        wanted, on=["doc_id", "sentence_id"], how="semi"
-    )
-    numbers = sentence_numbers(sents).select("doc_id", "sentence_id", pl.col("value").round(6)).unique()
-    pairs = (
-        numbers.join(offsets, how="cross")
-        .select(
-            "value",
-            pl.concat_str([pl.col("doc_id"), pl.lit("#"), (sid + pl.col("_off")).cast(pl.String)]).alias(
-                "ref"
-            ),
+    derived: pl.DataFrame = (
+        derive_numbers(
+            frame.select(ROW, "event_id", "doc_id", "sentence_id", "quantity"), sentences, window=window
         )
-        .unique()
-        .sort("ref", "value")
+        .select(ROW, pl.col("_grounded").alias("nf__quantity_grounded"))
+        .collect(engine="streaming")
     )
-    return derived, [list(row) for row in pairs.iter_rows()]
+    return derived
 
 
 def _derive_quote(frame: pl.DataFrame, docs: pl.DataFrame) -> pl.DataFrame:
-    from newsframe.checks.quotes import normalise_quote
+    """The quote check's own derivation (:func:`newsframe.checks.quotes.derive_quote`), as ``nf__`` columns:
+    the normalised quotation (null when not judged) and the document's text where it holds it."""
+    from newsframe.checks.quotes import derive_quote
 
-    norm = normalise_quote(pl.col("quote"))
-    doc = pl.col("_doc")
-    checked = pl.col("quote").is_not_null() & doc.is_not_null()
-    pos = doc.str.find(norm, literal=True)
-    return (
-        frame.select(ROW, "doc_id", pl.col("quote").cast(pl.String))
-        .join(docs.select("doc_id", normalise_quote(pl.col("text")).alias("_doc")), on="doc_id", how="left")
-        .select(
-            ROW,
-            pl.when(checked).then(norm).otherwise(None).alias("nf__quote"),
-            pl.when(checked & (norm.str.len_chars() > 0) & pos.is_not_null())
-            .then(doc.str.slice(pos, norm.str.len_chars()))
-            .otherwise(None)
-            .alias("nf__document_quote"),
-        )
+    derived: pl.DataFrame = (
+        derive_quote(frame.select(ROW, "doc_id", "quote"), docs, column="quote")
+        .select(ROW, pl.col("_quote").alias("nf__quote"), pl.col("_found").alias("nf__document_quote"))
+        .collect(engine="streaming")
     )
+    return derived
 
 
 def _derive_dates(frame: pl.DataFrame, docs: pl.DataFrame, tolerance_days: int) -> pl.DataFrame:
@@ -520,20 +495,21 @@ def _derive_dates(frame: pl.DataFrame, docs: pl.DataFrame, tolerance_days: int) 
     )
 
 
-def _derive_codebook(frame: pl.DataFrame, path: str | None) -> tuple[pl.DataFrame, list[Any]]:
-    from newsframe.checks.codebook import load_plover
+def _derive_codebook(frame: pl.DataFrame, path: str | None) -> pl.DataFrame:
+    """The codebook check's own derivation (:func:`newsframe.checks.codebook.derive_plover`), as ``nf__``
+    columns: the category is in the codebook (null: no category), and it requires a recipient."""
+    from newsframe.checks.codebook import derive_plover, load_plover
 
-    codebook = load_plover(path)
-    needs = dict(zip(codebook["event_type"].to_list(), codebook["requires_target"].to_list(), strict=True))
-    derived = frame.select(
-        ROW,
-        pl.col("event_type")
-        .cast(pl.String)
-        .replace_strict(needs, default=False, return_dtype=pl.Boolean)
-        .fill_null(False)
-        .alias("nf__requires_target"),
+    derived: pl.DataFrame = (
+        derive_plover(frame.select(ROW, "event_type"), load_plover(path))
+        .select(
+            ROW,
+            pl.col("_known_type").alias("nf__event_type_known"),
+            pl.col("_requires_target").alias("nf__requires_target"),
+        )
+        .collect()
     )
-    return derived, codebook["event_type"].to_list()
+    return derived
 
 
 def prepare(
@@ -617,14 +593,12 @@ def _derive(
     rule = declared[_rule_of(expectations, _FAMILY_SLUG[family])]
     if family == "numbers":
         window = int(float(rule.params.get("window", 0) or 0))
-        numbers, pairs = _derive_numbers(base, norm["sentences"], window)
-        return numbers, {_NUMBERS: pairs}
+        return _derive_numbers(base, norm["sentences"], window), {}
     if family == "dates":
         tolerance = int(float(rule.params.get("tolerance_days", 0) or 0))
         return _derive_dates(base, norm["documents"], tolerance), {}
     path = rule.params.get("plover_codebook")
-    codebook, types = _derive_codebook(base, str(path) if path else None)
-    return codebook, {_PLOVER: types}
+    return _derive_codebook(base, str(path) if path else None), {}
 
 
 _FAMILY_SLUG = {"numbers": "number-ungrounded", "dates": "date-inconsistent", "codebook": "codebook-mismatch"}
@@ -679,7 +653,7 @@ def map_mirrors(
             "slug": m.slug,
             "table": m.table,
             "column": m.column,
-            "rule": m.rule,
+            "rule": _rule_text(m, rule),
             "severity": severity,
             "dimension": _dimension(m.slug, rule),
             "id": f"{m.id}@gx",

@@ -8,8 +8,18 @@ From the raw entity spans of each sentence this module
 * maps countries, capitals, metonyms and demonyms to ISO-3 and attaches affiliations to
   people ("Chinese President Xi Jinping" → CHN) and organisations ("Taiwan's defense
   ministry", "the country's defense ministry" → TWN);
-* links aliases within a document ("Biden", "President Biden" → "Joe Biden") and across
-  documents (a bare surname that matches exactly one full name elsewhere);
+* fills countries only from evidence: the text (affiliations, "Ohio", a document that names exactly one
+  country, for a titled person or a state institution, weakly) or PETRARCH-2's actor dictionaries
+  (``cameo_actors.csv``: "Barack Obama" → USA, "FBI" → USA/COP); a small country's capital ("The Valley",
+  "Stanley") counts only where that country is named too;
+* repairs what NER gets wrong in news: possessive fragments ("Obama's Afghan"), pieces of hyphenated names
+  ("Chick" of "Chick-fil-A"), policy words ("ObamaCare"), headline fragments ("Obama Willing"), datelines
+  ("FLORISSANT, Mo. (AP) —"); gives a role only to the person its title was written with (a relative, "his
+  daughter Malia Obama", or "Donald Trump Jr." never takes "President Obama"/"President Trump"), and reads
+  roles in appositions ("Jim Kessler, a spokesman for Third Way");
+* links aliases within a document ("Biden", "President Biden" → "Joe Biden"); across documents
+  :func:`resolve_actors` runs :mod:`newsframe.linking`'s relational pass (name variants, the dominant
+  full name of a bare surname);
 * gives every actor a stable id, a hash of ``type|country|name``.
 
 Examples
@@ -84,6 +94,7 @@ class Mention:
     extra_aliases: list[str] = field(default_factory=list)
     sector: str | None = None  # CAMEO agent sector (GOV, MIL, COP, ...), when known
     generic: bool = False  # a generic actor ("the police", "Iraqi troops"), not a name
+    relative: bool = False  # introduced as someone's relative ("his daughter Malia Obama")
 
 
 def _hash(prefix: str, *parts: object) -> str:
@@ -209,8 +220,28 @@ def doc_mentions(
                     m = _title_prefix_regex().match(span)
                 if not span:
                     continue
+                poss = re.search(r"(?:'s|’s)\s+", span)
+                if poss and poss.start() > 0:  # "Obama's Afghan": the name ends at its possessive
+                    rest_a, rest = a + poss.end(), span[poss.end() :]
+                    iso_rest = gaz.country_of(rest)
+                    if iso_rest:
+                        label_rest = "NORP" if gaz.is_demonym(rest) else "GPE"
+                        sent.append(
+                            Mention(
+                                doc_id, sid, s_start + rest_a, s_start + b, rest, label_rest, country=iso_rest
+                            )
+                        )
+                    span = span[: poss.start()].rstrip()
+                    b = a + len(span)
             if not span or not span[0].isalnum():
                 continue
+            if _DERIVED.match(span):
+                continue  # "ObamaCare", "Reaganomics": a policy named after a person, not an actor
+            glued = (b < len(stext) - 1 and stext[b] == "-" and stext[b + 1].isalnum()) or (
+                a > 1 and stext[a - 1] == "-" and stext[a - 2].isalnum()
+            )
+            if glued and not gaz.country_of(span):
+                continue  # "Chick" of "Chick-fil-A": a piece of a hyphenated word is not a name
             if normalise(span) in gaz.metonyms:
                 label = "ORG"  # "White House" is an institution, not a place
             elif label in ("LOC", "GPE", "FAC") and span.split()[-1] in _ORG_HEADS:
@@ -222,6 +253,8 @@ def doc_mentions(
                 if label in ("PERSON", "LOC", "FAC"):
                     mention.label = "NORP" if gaz.is_demonym(span) else "GPE"
                 mention.country = iso
+            elif label in ("ORG", "NORP"):
+                _known_country(mention, gaz)
             sent.append(mention)
         sent = _dedupe(sent)
         _affiliations(stext, s_start, sent, gaz)
@@ -257,10 +290,155 @@ def doc_mentions(
         for x in sent:
             if x.label == "GPE" and x.country:
                 last_gpe = x.country
+    out = _headlines(text, sentences, out, gaz)
+    out = _dateline(doc_id, text, sentences, out, gaz)
     out = _consistency(doc_id, text, sentences, out, gaz)
+    _weak_capitals(out, gaz)
+    for place in out:  # places after the document's repairs: a team named after its city stays a team
+        if place.country is None and place.label in ("GPE", "LOC", "FAC"):
+            _known_country(place, gaz)
     out.extend(_generic_mentions(doc_id, text, sentences, out, gaz))
     out.sort(key=lambda x: (x.start, x.end))
     return out
+
+
+_SMALL_WORDS = frozenset({"a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or", "but", "with", "by", "from", "as", "is", "are", "was", "be", "vs", "v.", "over", "after", "into", "up", "out", "off"})  # fmt: skip
+_HEAD_WORD = re.compile(r"[A-Za-z][\w'’.-]*")
+
+
+def is_headline(sentence: str) -> bool:
+    """True for a headline-like line: four or more content words, nearly all capitalised, and no closing
+    punctuation ("Obama Willing To Meet Iranian Leaders"), or a line in capitals ("OBAMA WILLING TO TALK").
+
+    Examples
+    --------
+    >>> is_headline("Senator Warns Of Budget Cuts In Ohio"), is_headline("Joe Biden met Xi Jinping in Lima.")
+    (True, False)
+    """
+    words = _HEAD_WORD.findall(sentence)
+    content = [w for w in words if w.lower() not in _SMALL_WORDS]
+    if len(content) < 3:
+        return False
+    letters = [c for w in content for c in w if c.isalpha()]
+    if len(content) >= 3 and sum(c.isupper() for c in letters) >= 0.8 * len(letters):
+        return True  # in capitals
+    title = sum(w[0].isupper() for w in content) > 0.85 * len(content)
+    return len(content) >= 4 and title and not sentence.rstrip().endswith((".", "?", "!", '"', "”", ":"))
+
+
+def _headlines(
+    text: str, sentences: Sequence[tuple[int, int, int]], mentions: list[Mention], gaz: Gazetteer
+) -> list[Mention]:
+    """Names in headlines need the body's support: capitalisation there says nothing about names.
+
+    Only a document's first sentence, on a line of its own, is taken for a headline (score lines and tables
+    further down look like headlines too). A mention there (:func:`is_headline`) is kept when the body
+    (the other sentences) names it too (case-insensitively: "OBAMA" in a capitals headline), trimmed to the
+    longest leading part the body names ("Obama Willing" → "Obama"), or dropped; places and peoples that the
+    gazetteer knows are kept. A capitals headline's kept name takes the body's spelling-independent label.
+    """
+    heads = {sid for sid, s, e in sentences[:1] if is_headline(text[s:e]) and "\n" in text[e : e + 3]}
+    if not heads:
+        return mentions
+    body: dict[str, str] = {}
+    for m in mentions:
+        if m.sentence_id not in heads:
+            body.setdefault(m.text.lower(), m.label)
+            if m.label == "PERSON":
+                for tok in _person_tokens(m.text):
+                    body.setdefault(tok.lower(), "PERSON")
+    kept: list[Mention] = []
+    for m in mentions:
+        if m.sentence_id not in heads or m.country or gaz.country_of(m.text):
+            kept.append(m)
+            continue
+        words = m.text.split()
+        for k in range(len(words), 0, -1):
+            part = " ".join(words[:k])
+            if part.lower() in body:
+                if k < len(words):
+                    m.end = m.start + len(part)
+                    m.text = part
+                m.label = body[part.lower()]
+                kept.append(m)
+                break
+    return kept
+
+
+_LEAD_DATELINE = re.compile(
+    r"^\s*(?P<place>[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+)*)(?P<region>\s*,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)?"
+    r"\s*(?:\((?P<agency>[A-Za-z][\w .-]{1,24})\)\s*[—–-]{1,2}|[—–]|--)\s"
+)
+"""A wire dateline before the lead: "FLORISSANT, Mo. (AP) — ", "LONDON (Reuters) - ", "PARIS — " (a plain
+hyphen needs the agency: "SOCCER - JAPAN WIN" is a headline)."""
+
+
+def _dateline(
+    doc_id: str, text: str, sentences: Sequence[tuple[int, int, int]], mentions: list[Mention], gaz: Gazetteer
+) -> list[Mention]:
+    """A dateline says where the story was filed, not who acts: its place is a LOC mention (with its country
+    as ``home_country`` when the gazetteer or the reference dictionaries place it), the wire agency in
+    parentheses is no mention, and nothing else in it is an actor."""
+    if not sentences:
+        return mentions
+    sid, s, _e = sentences[0]
+    d = _LEAD_DATELINE.match(text[s : s + 200])  # the sentence splitter may cut "Mo." off the rest
+    if not d:
+        return mentions
+    end = s + d.end()
+    from newsframe.extract.gazetteer import load_known_actors
+
+    place_a, place_b = s + d.start("place"), s + d.end("place")
+    word = text[place_a:place_b]
+    fact = load_known_actors().get(normalise(word))
+    home = (
+        gaz.country_of(word)
+        or gaz.weak.get(normalise(word))
+        or (fact.country if fact and fact.place else None)
+    )
+    kept = [m for m in mentions if not (m.start < end and m.end > s)]
+    kept.append(Mention(doc_id, sid, place_a, place_b, word, "LOC", home_country=home))
+    if d.group("region"):
+        ra = s + d.start("region") + len(d.group("region")) - len(d.group("region").lstrip(" ,"))
+        rb = s + d.end("region")
+        if rb > ra:
+            rsid = next((i for i, a, b in sentences if a <= ra < b), sid)
+            kept.append(Mention(doc_id, rsid, ra, rb, text[ra:rb], "LOC", home_country=home))
+    return kept
+
+
+def _weak_capitals(mentions: list[Mention], gaz: Gazetteer) -> None:
+    """A weak capital ("Stanley", "The Valley") is its country's only where the document names that country."""
+    named = {m.country for m in mentions if m.country and m.label in ("GPE", "NORP")}
+    for m in mentions:
+        if m.country is None and m.label in ("GPE", "LOC", "FAC"):
+            iso = gaz.weak.get(normalise(m.text))
+            if iso and iso in named:
+                m.country, m.label = iso, "GPE"
+
+
+_DERIVED = re.compile(r"^[A-Z][a-z]+(?:[Cc]are|nomics|ism)$")
+
+
+def _known_country(m: Mention, gaz: Gazetteer) -> None:
+    """Country (and sector) of a named non-person from PETRARCH-2's actor dictionaries, by its whole name.
+
+    A place ("Ohio", "Kirkuk") gives its country to a GPE/LOC/FAC mention as ``home_country``: the actor's
+    country when nothing says more, while the mention stays a place (its own actor, not the country, and
+    not one that acts in events); a named actor ("FBI", "Hamas") gives its country and
+    sector to an ORG/NORP mention. An upper-case dateline word ("FLORISSANT") is looked up too.
+    """
+    from newsframe.extract.gazetteer import load_known_actors
+
+    hit = load_known_actors().get(normalise(m.text))
+    if hit is None or (not hit.country and not hit.sector):
+        return
+    if m.label in ("GPE", "LOC", "FAC"):
+        if hit.place and hit.country:
+            m.home_country = hit.country
+    elif m.label in ("ORG", "NORP") and not hit.place:
+        m.country = hit.country
+        m.sector = m.sector or hit.sector
 
 
 _QUALIFIER_GAP = re.compile(r"^(?:'s|’s)?\s+(?:[a-z][\w-]*\s+){0,2}$")
@@ -512,6 +690,20 @@ def _affiliations(stext: str, s_start: int, sent: list[Mention], gaz: Gazetteer)
         if m.label != "PERSON":
             continue
         prefix = stext[: m.start - s_start]
+        after = stext[m.end - s_start :]
+        if _KIN_BEFORE.search(prefix) or _KIN_AFTER.match(after):
+            m.relative = True
+        if m.role is None:
+            appos = _appositive_regex().match(after)
+            if appos:
+                m.role, m.titled = gaz.titles[appos.group(1)], appos.group(1)
+                org_at = m.end - s_start + appos.end()
+                org = next((x for x in sent[i + 1 :] if x.start - s_start == org_at), None)
+                if org is not None and org.label in ("LOC", "FAC") and not org.country:
+                    org.label = "ORG"  # "a spokesman for Third Way": someone speaks for an organisation
+                if org is not None and org.country and not m.country:
+                    m.country = org.country
+                continue
         if m.role is None:
             t = _title_suffix_regex().search(prefix)
             if t:
@@ -532,6 +724,29 @@ def _affiliations(stext: str, s_start: int, sent: list[Mention], gaz: Gazetteer)
             word = re.search(r"([A-Z][\w.-]*)\s*$", prefix_stripped)
             if word:
                 m.country = gaz.country_of(word.group(1))
+
+
+_KIN = (
+    r"(?:daughters?|sons?|wife|husband|brothers?|sisters?|mother|father|children|grandsons?|granddaughters?|"
+    r"nieces?|nephews?|widow|son-in-law|daughter-in-law|stepson|stepdaughter|first lady|First Lady)"
+)
+_KIN_BEFORE = re.compile(rf"\b{_KIN}\s+(?:[A-Z][\w.’'-]*\s+(?:and|&)\s+)?$")
+"""A relative named after the kinship word: "his daughter Ivanka Trump", "daughters Malia and Sasha Obama"."""
+_KIN_AFTER = re.compile(
+    rf"^,\s+(?:(?:his|her|their|the)\s+|[A-Z]?[\w.-]+(?:'s|’s)\s+)*(?:eldest\s+|youngest\s+|older\s+|"
+    rf"younger\s+)?{_KIN}\b"
+)
+"""A relative named before it: "Ivanka Trump, the president's daughter"."""
+
+
+@lru_cache(maxsize=1)
+def _appositive_regex() -> re.Pattern[str]:
+    """A title in an apposition after a name: "Jim Kessler, a spokesman for Third Way", "Ann Lee, the
+    group's senior director of policy at" (group 1 is the title; the match ends where the organisation starts)."""
+    return re.compile(
+        rf"^,\s+(?:a|an|the|its|their|[A-Z]?[\w.-]+(?:'s|’s))\s+(?:(?:former|senior|chief|top|deputy|longtime|"
+        rf"press|national|executive|acting)\s+)*({_title_alternation()})\s+(?:for|of|at|with|to)\s+(?:the\s+)?"
+    )
 
 
 def _inner_country(text: str, gaz: Gazetteer) -> str | None:
@@ -570,6 +785,8 @@ def _person_tokens(name: str) -> list[str]:
 def _link_people(mentions: list[Mention]) -> None:
     """Within one document: a surname or first-name-only mention joins the full name that contains it."""
     full = Counter(m.text for m in mentions if m.label == "PERSON" and len(_person_tokens(m.text)) >= 2)
+    relatives = {m.text for m in mentions if m.label == "PERSON" and m.relative}
+    titled_bare = {m.text for m in mentions if m.label == "PERSON" and m.role and " " not in m.text}
     for m in mentions:
         if m.label != "PERSON" or m.name:
             continue
@@ -578,6 +795,12 @@ def _link_people(mentions: list[Mention]) -> None:
             m.name = m.text
             continue
         candidates = [n for n in full if m.text in _person_tokens(n)]
+        # a title belongs to the person it was written with: a titled surname ("President Obama") never joins
+        # a relative ("his daughter Malia Obama") or a son ("Donald Trump Jr."), and neither does a bare
+        # surname when such a titled one, or another full name, is there to take it
+        kin = {n for n in candidates if n in relatives or any(t in _PERSON_SUFFIX for t in n.split())}
+        if kin and (m.role or len(candidates) > len(kin) or m.text in titled_bare):
+            candidates = [n for n in candidates if n not in kin]
         if candidates:
             m.name = max(candidates, key=lambda n: (full[n], len(n)))
 
@@ -592,14 +815,20 @@ def link_document(mentions: list[Mention], *, gazetteer: Gazetteer | None = None
     """Within one document: link aliases, share role and country, and give each mention a provisional
     per-document actor key (``Mention.key``; also set as ``actor_id`` until :func:`resolve_actors`)."""
     gaz = gazetteer or load_gazetteer()
+    from newsframe.extract.gazetteer import load_known_actors
+
     _link_people(mentions)
-    home = _home_country(mentions, gaz)
+    home = _home_country(mentions, gaz) or _single_country(mentions)
+    known = load_known_actors()
     by_name: dict[str, list[Mention]] = defaultdict(list)
     for m in mentions:
         if m.label == "PERSON":
             by_name[m.name or m.text].append(m)
-    for group in by_name.values():
+    for name, group in by_name.items():
         countries = Counter(m.country for m in group if m.country)
+        fact = known.get(normalise(name))
+        if not countries and fact is not None and fact.country and not fact.place:
+            countries[fact.country] += 1  # PETRARCH-2's actor dictionaries: "Barack Obama" is USA
         roles = Counter(m.role for m in group if m.role)
         role = max(roles, key=lambda r: (roles[r], r != "Leader", len(r))) if roles else None
         for m in group:
@@ -618,6 +847,22 @@ def link_document(mentions: list[Mention], *, gazetteer: Gazetteer | None = None
         m.actor_id = m.key
         if m.sector is None and not (m.country and m.label in ("GPE", "NORP") and m.name is None):
             m.sector = sector_for(m.label, m.name or m.text, m.role)
+        if m.label == "ORG" and not m.country and not m.generic and m.sector in _STATE_SECTORS:
+            m.home_country = home  # "Parliament", "the Supreme Court": the document's country's, weakly
+
+
+_STATE_SECTORS = frozenset({"GOV", "LEG", "JUD", "MIL", "COP"})
+
+
+def _single_country(mentions: Sequence[Mention]) -> str | None:
+    """The one country a document names (countries, peoples, and places the reference dictionaries place:
+    "Ohio" is in the USA), when it names exactly one; else None."""
+    found = {
+        m.country or (m.home_country if m.label == "GPE" else None)
+        for m in mentions
+        if m.label in ("GPE", "NORP") and not m.generic
+    } - {None}
+    return next(iter(found)) if len(found) == 1 else None
 
 
 def _nearest_country_before(person: Mention, mentions: Sequence[Mention]) -> str | None:
@@ -725,6 +970,8 @@ def candidate_rows(mentions: Sequence[Mention], doc_seq: int, gaz: Gazetteer) ->
                 "gk_name": gk_name,
                 "gk_country": gk_type in ("GPE", "NORP") and bool(gaz.country_of(gk_name)),
                 "gk_singular": singular,
+                "kin": m.label == "PERSON"
+                and (m.relative or any(t in _PERSON_SUFFIX for t in gk_name.split())),
                 "pkey": pk[0] if pk else None,
                 "pmid": pk[1] if pk else None,
             }

