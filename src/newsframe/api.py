@@ -583,6 +583,10 @@ def validate(
     if sample_size < 1:
         raise UsageError(f"sample_size must be at least 1, not {sample_size}")
     if spark:
+        if gx_docs is not None:
+            raise UsageError(
+                "gx_docs does not run with spark=True (GX on Spark builds no Data Docs): drop one"
+            )
         found, frames, run = _validate_on_spark(
             tables,
             table=table,
@@ -629,8 +633,6 @@ def _validate_on_spark(
     """:func:`validate` on Spark: the results, the Polars tables (none for a folder) and the run facts."""
     from newsframe.spark.validate import validate_spark
 
-    if gx:
-        raise UsageError("gx=True with spark=True is not supported: run GX without Spark")
     session = None if spark is True else spark
     if isinstance(tables, str | Path):
         if table is not None:
@@ -653,6 +655,7 @@ def _validate_on_spark(
         master=spark_master,
         contracts_dir=Path(contracts) if contracts is not None else None,
         sample_size=sample_size,
+        gx=gx,
     )
     return found, frames, run
 

@@ -126,3 +126,12 @@ def test_a_titled_person_takes_the_only_country_the_document_names() -> None:
     assert joined.filter(pl.col("text") == "Ana Kovac")["country"].item() == "HRV"
     _ann, joined = _annotate({"d": "Prime Minister Ana Kovac met Croatian and Serbian farmers on Friday."})
     assert joined.filter(pl.col("text") == "Ana Kovac")["country"].item() is None  # two countries: no guess
+
+
+@needs_model
+def test_a_dateline_is_a_place_and_its_agency_no_actor() -> None:
+    _ann, joined = _annotate({"d": "GRANITE FALLS, Minn. (AP) — Two farmers sued the county on Monday."})
+    rows = dict(zip(joined["text"], joined["label"], strict=True))
+    assert rows.get("GRANITE FALLS") == "LOC" and "AP" not in rows
+    _ann, joined = _annotate({"d": "SOCCER - LEEDS WIN AGAIN\nLeeds beat Hull 2-0 on Saturday."})
+    assert "SOCCER" not in joined["text"].to_list()

@@ -34,10 +34,10 @@ def test_validate_spark_gate(spark: Any, tmp_path: Path) -> None:
     assert "events.source_actor_id.fk-missing" in failed
 
 
-def test_gx_with_spark_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_gx_docs_with_spark_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     folder = _write(build_tables(), tmp_path / "t")
-    assert main(["validate", str(folder), "--spark", "--gx"]) == 2
-    assert "--gx" in capsys.readouterr().err
+    assert main(["validate", str(folder), "--spark", "--gx-docs", str(tmp_path / "docs")]) == 2
+    assert "--gx-docs" in capsys.readouterr().err
 
 
 def test_spark_missing_is_a_clear_error(

@@ -8,8 +8,18 @@ From the raw entity spans of each sentence this module
 * maps countries, capitals, metonyms and demonyms to ISO-3 and attaches affiliations to
   people ("Chinese President Xi Jinping" → CHN) and organisations ("Taiwan's defense
   ministry", "the country's defense ministry" → TWN);
-* links aliases within a document ("Biden", "President Biden" → "Joe Biden") and across
-  documents (a bare surname that matches exactly one full name elsewhere);
+* fills countries only from evidence: the text (affiliations, "Ohio", a document that names exactly one
+  country, for a titled person or a state institution, weakly) or PETRARCH-2's actor dictionaries
+  (``cameo_actors.csv``: "Barack Obama" → USA, "FBI" → USA/COP); a small country's capital ("The Valley",
+  "Stanley") counts only where that country is named too;
+* repairs what NER gets wrong in news: possessive fragments ("Obama's Afghan"), pieces of hyphenated names
+  ("Chick" of "Chick-fil-A"), policy words ("ObamaCare"), headline fragments ("Obama Willing"), datelines
+  ("FLORISSANT, Mo. (AP) —"); gives a role only to the person its title was written with (a relative, "his
+  daughter Malia Obama", or "Donald Trump Jr." never takes "President Obama"/"President Trump"), and reads
+  roles in appositions ("Jim Kessler, a spokesman for Third Way");
+* links aliases within a document ("Biden", "President Biden" → "Joe Biden"); across documents
+  :func:`resolve_actors` runs :mod:`newsframe.linking`'s relational pass (name variants, the dominant
+  full name of a bare surname);
 * gives every actor a stable id, a hash of ``type|country|name``.
 
 Examples
@@ -281,6 +291,7 @@ def doc_mentions(
             if x.label == "GPE" and x.country:
                 last_gpe = x.country
     out = _headlines(text, sentences, out, gaz)
+    out = _dateline(doc_id, text, sentences, out, gaz)
     out = _consistency(doc_id, text, sentences, out, gaz)
     _weak_capitals(out, gaz)
     for place in out:  # places after the document's repairs: a team named after its city stays a team
@@ -351,6 +362,48 @@ def _headlines(
                 m.label = body[part.lower()]
                 kept.append(m)
                 break
+    return kept
+
+
+_LEAD_DATELINE = re.compile(
+    r"^\s*(?P<place>[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+)*)(?P<region>\s*,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)?"
+    r"\s*(?:\((?P<agency>[A-Za-z][\w .-]{1,24})\)\s*[—–-]{1,2}|[—–]|--)\s"
+)
+"""A wire dateline before the lead: "FLORISSANT, Mo. (AP) — ", "LONDON (Reuters) - ", "PARIS — " (a plain
+hyphen needs the agency: "SOCCER - JAPAN WIN" is a headline)."""
+
+
+def _dateline(
+    doc_id: str, text: str, sentences: Sequence[tuple[int, int, int]], mentions: list[Mention], gaz: Gazetteer
+) -> list[Mention]:
+    """A dateline says where the story was filed, not who acts: its place is a LOC mention (with its country
+    as ``home_country`` when the gazetteer or the reference dictionaries place it), the wire agency in
+    parentheses is no mention, and nothing else in it is an actor."""
+    if not sentences:
+        return mentions
+    sid, s, _e = sentences[0]
+    d = _LEAD_DATELINE.match(text[s : s + 200])  # the sentence splitter may cut "Mo." off the rest
+    if not d:
+        return mentions
+    end = s + d.end()
+    from newsframe.extract.gazetteer import load_known_actors
+
+    place_a, place_b = s + d.start("place"), s + d.end("place")
+    word = text[place_a:place_b]
+    fact = load_known_actors().get(normalise(word))
+    home = (
+        gaz.country_of(word)
+        or gaz.weak.get(normalise(word))
+        or (fact.country if fact and fact.place else None)
+    )
+    kept = [m for m in mentions if not (m.start < end and m.end > s)]
+    kept.append(Mention(doc_id, sid, place_a, place_b, word, "LOC", home_country=home))
+    if d.group("region"):
+        ra = s + d.start("region") + len(d.group("region")) - len(d.group("region").lstrip(" ,"))
+        rb = s + d.end("region")
+        if rb > ra:
+            rsid = next((i for i, a, b in sentences if a <= ra < b), sid)
+            kept.append(Mention(doc_id, rsid, ra, rb, text[ra:rb], "LOC", home_country=home))
     return kept
 
 

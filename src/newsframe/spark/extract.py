@@ -14,9 +14,9 @@
    Each task returns its tables as Arrow IPC blobs, tagged with the table name; the result is
    persisted once and each table is decoded (``mapInArrow`` again) and written by Spark's Parquet
    writer, in parallel.
-3. **Link** (the cross-document pass): :func:`newsframe.linking.link` over the staged parts, with
-   Polars' streaming engine on the driver, exactly as the local run. It reads the mention and event
-   candidates only (no text), not the documents. Not yet Spark SQL.
+3. **Link** (the cross-document pass) in Spark SQL: :func:`newsframe.spark.link.link_spark`, the
+   steps of :func:`newsframe.linking.link` as joins, group-bys and windows over the staged parts, on
+   the executors; Spark's Parquet writer writes each linked table in the local run's row order.
 4. The run facts, as the local run's.
 
 Not supported with ``--spark`` (a usage error, not a silent difference): ``--append`` and
@@ -159,10 +159,11 @@ def run_dataset_spark(
     """
     from pyspark.sql import functions as F
 
-    from newsframe.dataset import RUN_ID_KEY, part_name, write_part
+    from newsframe.dataset import part_name, write_part
     from newsframe.ingest import DocumentBatches
-    from newsframe.linking import STAGED, link
+    from newsframe.linking import STAGED
     from newsframe.pipeline import EMPTY_PART, DatasetRun, _resolve, _run_facts, _staged_empty
+    from newsframe.spark.link import link_spark, ordered
     from newsframe.spark.session import DEFAULT_MASTER, spark_session
 
     engine, _ = _resolve(config, engine, 1)
@@ -236,14 +237,14 @@ def run_dataset_spark(
     for name in STAGED:
         if not any((link_dir / name).glob("*.parquet")):
             write_part(empty[name], link_dir / name / EMPTY_PART, run_id=run_id)
-    linked = link({name: pl.scan_parquet(link_dir / name / "*.parquet") for name in STAGED})
-    if "events" not in config.steps:
-        linked["events"] = tables.empty("events").lazy()
-    for name, lazy in linked.items():
-        lazy = lazy.select([*tables.TABLES[name].columns, *(["level"] if name == "topics" else [])])
+    linked = link_spark({name: session.read.parquet(str(link_dir / name)) for name in STAGED})
+    for name, linked_frame in linked.items():
         shutil.rmtree(tables_dir / name, ignore_errors=True)
-        (tables_dir / name).mkdir(parents=True)
-        lazy.sink_parquet(tables_dir / name / part_name(0), metadata={RUN_ID_KEY: run_id})
+        if name == "events" and "events" not in config.steps:
+            write_part(tables.empty("events"), tables_dir / name / EMPTY_PART, run_id=run_id)
+            continue
+        out = ordered(linked_frame, name)
+        out.write.mode("overwrite").option("compression", "zstd").parquet(str(tables_dir / name))
     for name in tables.TABLE_ORDER:  # a table with no rows anywhere is one empty part
         if not any((tables_dir / name).rglob("*.parquet")):
             write_part(tables.empty(name), tables_dir / name / EMPTY_PART, run_id=run_id)

@@ -243,6 +243,7 @@ def validate_spark(
     master: str | None = None,
     contracts_dir: Path | None = None,
     sample_size: int = SAMPLE_SIZE,
+    gx: bool = False,
 ) -> Results:
     """Validate tables on Spark against the contracts of ``contracts_dir`` (default: the built-in ones).
 
@@ -257,6 +258,8 @@ def validate_spark(
         The master of a new session (default ``local[*]``).
     contracts_dir, sample_size
         As for :func:`newsframe.validation.validate`.
+    gx
+        Also run the Great Expectations suites, on GX's Spark datasource (:mod:`newsframe.spark.gx`).
 
     Raises
     ------
@@ -322,6 +325,12 @@ def validate_spark(
         engine.run_spark(contracts, conformed, totals, sample_size=sample_size, families={"relation"})
     )
     timings["relations"] = time.perf_counter() - t
+    if gx:
+        from newsframe.spark.gx import run_gx_spark
+
+        t = time.perf_counter()
+        results.extend(run_gx_spark(contracts, conformed, totals, sample_size=sample_size))
+        timings["gx"] = time.perf_counter() - t
     t = time.perf_counter()
     results.extend(_factual(contracts, conformed, sample_size=sample_size))
     timings["checks"] = time.perf_counter() - t

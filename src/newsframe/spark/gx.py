@@ -1,0 +1,113 @@
+"""Great Expectations on its Spark datasource: ``newsframe validate DIR --spark --gx``.
+
+The suites are the ones the GX engine builds (:func:`newsframe.contracts.gx_engine.suite_dict`, one per
+contract, each expectation tagged with the rule it implements) and their results map onto the same
+:class:`~newsframe.results.CheckResult` (``engine="gx"``, id ``<rule id>@gx``) by the same mapping;
+only the datasource differs: ``context.data_sources.add_spark(...)`` with a dataframe asset, the
+Spark DataFrame passed as the batch parameter, so GX computes its metrics in Spark SQL.
+
+What runs on Spark: the expectations of the contract rules (presence, nulls, keys, enums, ranges,
+patterns, lengths, pair orders, one-column relations, whose value sets are collected from the target
+table by Spark). The factual mirrors (:mod:`newsframe.contracts.gx_factual`) derive their columns with
+Polars from whole tables, so they are not run here: each is reported ``skipped`` with that reason, and
+the factual checks themselves run as always (``engine="newsframe"``). Failing rows are identified by
+the table's key (a keyless table's samples carry no row number: Spark rows have no index).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any, cast
+
+from newsframe.contracts.model import ContractSet
+from newsframe.results import SAMPLE_SIZE, CheckResult
+
+if TYPE_CHECKING:
+    from pyspark.sql import DataFrame
+
+__all__ = ["run_gx_spark"]
+
+ROW = "__row"
+
+
+def run_gx_spark(
+    contracts: ContractSet,
+    tables: Mapping[str, DataFrame],
+    totals: Mapping[str, int],
+    *,
+    sample_size: int = SAMPLE_SIZE,
+) -> list[CheckResult]:
+    """Run each present table's GX suite on a Spark datasource; results as :func:`~newsframe.contracts.gx_engine.run_gx`."""
+    import great_expectations as gx
+    from pyspark.sql import functions as F
+
+    from newsframe.contracts import gx_factual
+    from newsframe.contracts.gx_engine import _columns_of, _context, _declared, _map, _rules_by_id, suite_dict
+
+    ctx = _context(None)
+    results: list[CheckResult] = []
+    for contract in contracts:
+        frame = tables.get(contract.name)
+        if frame is None:
+            continue
+        frame = frame.drop(ROW) if ROW in frame.columns else frame
+        total = totals[contract.name]
+        rules = _rules_by_id(contract)
+        data = suite_dict(contract, contracts=contracts)
+        keep: list[dict[str, Any]] = []
+        params: dict[str, list[Any]] = {}
+        for exp in data["expectations"]:
+            meta = exp["meta"]["newsframe"]
+            rule = rules.get(meta["rule"])
+            if "mirror" in meta:  # reported once per mirror, below
+                continue
+            assert rule is not None
+            missing = [c for c in _columns_of(exp) if c not in frame.columns]
+            if missing and exp["type"] != "expect_column_to_exist":
+                results.append(
+                    rule.status_result(
+                        "skipped",
+                        f"not checked: column {missing[0]} is missing",
+                        engine="gx",
+                        total=total,
+                        suffix="@gx",
+                    )
+                )
+                continue
+            vs = exp["kwargs"].get("value_set")
+            if isinstance(vs, Mapping):
+                ref = str(meta["value_set_from"])
+                t, _, c = ref.rpartition(".")
+                target = tables.get(t)
+                if target is None or c not in target.columns:
+                    results.append(
+                        rule.status_result(
+                            "skipped", f"not checked: {ref} is absent", engine="gx", total=total, suffix="@gx"
+                        )
+                    )
+                    continue
+                values = target.select(c).where(F.col(c).isNotNull()).distinct().collect()
+                params[str(vs["$PARAMETER"])] = [r[0] for r in values]
+            keep.append(exp)
+        data["expectations"] = keep
+        declared = _declared(contract, contracts)
+        for m in gx_factual.mirrors_for(contract.name, declared):
+            why = "its derived columns are computed with Polars, so it does not run on Spark (the factual check ran)"
+            results.append(gx_factual._skip(m, gx_factual._declaring(m.slug, declared), why, total))
+        suite = ctx.suites.add(gx.ExpectationSuite(**data))
+        source = ctx.data_sources.add_spark(f"newsframe_spark_{contract.name}")
+        batch = source.add_dataframe_asset(contract.name).add_batch_definition_whole_dataframe("all")
+        vd = ctx.validation_definitions.add(
+            gx.ValidationDefinition(name=f"newsframe_spark_{contract.name}", data=batch, suite=suite)
+        )
+        key = [k for k in contract.key if k in frame.columns]
+        result_format: dict[str, Any] = {"result_format": "COMPLETE"}
+        if key:
+            result_format["unexpected_index_column_names"] = key
+        outcome = vd.run(
+            batch_parameters={"dataframe": frame}, expectation_parameters=params, result_format=result_format
+        )
+        sized = cast(Any, SimpleNamespace(height=total))  # _map reads the row count only
+        results.extend(_map(contract, rules, outcome, sized, sample_size))
+    return results
