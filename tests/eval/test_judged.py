@@ -32,3 +32,27 @@ def test_precision_and_a_bad_line(tmp_path: Path) -> None:
     with pytest.raises(InputError) as err:
         evaluate(path)
     assert err.value.line == 1
+
+
+def test_the_latest_sample_is_current_and_the_earlier_beside_it(tmp_path: Path) -> None:
+    def row(ok: bool, commit: str) -> str:
+        r = {"doc_id": "d", "excerpt": "x", "event_type": "AGREE", "source": "A", "correct": ok, "reason": "r",
+             "commit": commit}  # fmt: skip
+        if not ok:
+            r["error"] = "source"
+        return json.dumps(r) + "\n"
+
+    (tmp_path / "judged_events.jsonl").write_text(row(False, "aaa") + row(False, "aaa"), encoding="utf-8")
+    (tmp_path / "judged_events_2.jsonl").write_text(row(True, "bbb") + row(False, "bbb"), encoding="utf-8")
+    (tmp_path / "judged_events_10.jsonl").write_text(row(True, "ccc") + row(True, "ccc"), encoding="utf-8")
+    r = evaluate(tmp_path)
+    assert (r["sample"], r["commit"], r["precision"]) == (10, "ccc", 1.0)
+    assert [(e["sample"], e["commit"], e["precision"]) for e in r["earlier"]] == [
+        (2, "bbb", 0.5),
+        (1, "aaa", 0.0),
+    ]
+    assert r["earlier"][0]["errors"] == {"source": 1}
+    assert r["per_type"]["AGREE"] == {"judged": 2, "correct": 2, "precision": 1.0}
+    (tmp_path / "judged_events_2.jsonl").write_text(row(True, "bbb") + row(True, "zzz"), encoding="utf-8")
+    with pytest.raises(InputError):
+        evaluate(tmp_path)
