@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -387,16 +387,9 @@ def run_gx(
         ready = prepare_suite(contract, contracts, frame, tables)
         results.extend(ready.skipped)
         data, params, checked, mirrored = ready.suite, ready.parameters, ready.frame, ready.mirrored
-        suite = ctx.suites.add(gx.ExpectationSuite(**data))
-        source = ctx.data_sources.add_pandas(f"newsframe_{contract.name}")
-        batch = source.add_dataframe_asset(contract.name).add_batch_definition_whole_dataframe("all")
-        vd = ctx.validation_definitions.add(
-            gx.ValidationDefinition(name=f"newsframe_{contract.name}", data=batch, suite=suite)
+        vd, key, result_format = validation_definition(
+            ctx, contract, data, frame.columns, spark=False, row_column=bool(mirrored)
         )
-        key = [k for k in contract.key if k in frame.columns]
-        result_format: dict[str, Any] = {"result_format": "COMPLETE"}
-        if key or mirrored:
-            result_format["unexpected_index_column_names"] = [*key, *([gx_factual.ROW] if mirrored else [])]
         pdf = checked.to_pandas()
         if docs is not None:
             checkpoint = ctx.checkpoints.add(
@@ -428,6 +421,35 @@ def run_gx(
                 )
             )
     return results
+
+
+def validation_definition(
+    ctx: Any,
+    contract: Contract,
+    suite: dict[str, Any],
+    columns: Sequence[str],
+    *,
+    spark: bool,
+    row_column: bool = False,
+) -> tuple[Any, list[str], dict[str, Any]]:
+    """A table's suite on a whole-dataframe batch of a pandas (or Spark) datasource, its key and result format.
+
+    One place for what :func:`run_gx` and the Spark GX run (:mod:`newsframe.spark.gx`) share: the suite,
+    the datasource named after the table, the validation definition, and a ``COMPLETE`` result format
+    that names the failing rows by the table's key (and by the factual mirrors' row number, ``row_column``).
+    """
+    import great_expectations as gx
+
+    name = f"newsframe_{'spark_' if spark else ''}{contract.name}"
+    added = ctx.suites.add(gx.ExpectationSuite(**suite))
+    source = ctx.data_sources.add_spark(name) if spark else ctx.data_sources.add_pandas(name)
+    batch = source.add_dataframe_asset(contract.name).add_batch_definition_whole_dataframe("all")
+    vd = ctx.validation_definitions.add(gx.ValidationDefinition(name=name, data=batch, suite=added))
+    key = [k for k in contract.key if k in columns]
+    result_format: dict[str, Any] = {"result_format": "COMPLETE"}
+    if key or row_column:
+        result_format["unexpected_index_column_names"] = [*key, *([gx_factual.ROW] if row_column else [])]
+    return vd, key, result_format
 
 
 def _unrow(item: Any, *, keyed: bool) -> Any:

@@ -39,11 +39,18 @@ def run_gx_spark(
     sample_size: int = SAMPLE_SIZE,
 ) -> list[CheckResult]:
     """Run each present table's GX suite on a Spark datasource; results as :func:`~newsframe.contracts.gx_engine.run_gx`."""
-    import great_expectations as gx
     from pyspark.sql import functions as F
 
     from newsframe.contracts import gx_factual
-    from newsframe.contracts.gx_engine import _columns_of, _context, _declared, _map, _rules_by_id, suite_dict
+    from newsframe.contracts.gx_engine import (
+        _columns_of,
+        _context,
+        _declared,
+        _map,
+        _rules_by_id,
+        suite_dict,
+        validation_definition,
+    )
 
     ctx = _context(None)
     results: list[CheckResult] = []
@@ -95,16 +102,7 @@ def run_gx_spark(
         for m in gx_factual.mirrors_for(contract.name, declared):
             why = "its derived columns are computed with Polars, so it does not run on Spark (the factual check ran)"
             results.append(gx_factual._skip(m, gx_factual._declaring(m.slug, declared), why, total))
-        suite = ctx.suites.add(gx.ExpectationSuite(**data))
-        source = ctx.data_sources.add_spark(f"newsframe_spark_{contract.name}")
-        batch = source.add_dataframe_asset(contract.name).add_batch_definition_whole_dataframe("all")
-        vd = ctx.validation_definitions.add(
-            gx.ValidationDefinition(name=f"newsframe_spark_{contract.name}", data=batch, suite=suite)
-        )
-        key = [k for k in contract.key if k in frame.columns]
-        result_format: dict[str, Any] = {"result_format": "COMPLETE"}
-        if key:
-            result_format["unexpected_index_column_names"] = key
+        vd, _key, result_format = validation_definition(ctx, contract, data, frame.columns, spark=True)
         outcome = vd.run(
             batch_parameters={"dataframe": frame}, expectation_parameters=params, result_format=result_format
         )
