@@ -26,7 +26,7 @@ def _row(row: Any) -> str:
     return str(items)
 
 
-def _compare(spark: Any, tables: dict[str, pl.DataFrame]) -> dict[str, CheckResult]:
+def _compare(spark: Any, tables: dict[str, pl.DataFrame], *, at_least: int) -> dict[str, CheckResult]:
     from newsframe.contracts.engines.spark import as_spark
     from newsframe.contracts.gx_engine import run_gx
     from newsframe.spark.gx import run_gx_spark
@@ -53,12 +53,15 @@ def _compare(spark: Any, tables: dict[str, pl.DataFrame]) -> dict[str, CheckResu
         if keyed:
             assert sorted(map(_row, got.sample)) == sorted(map(_row, want.sample)), key
         compared += 1
-    assert compared > 40
+    assert compared >= at_least
     return on_spark
 
 
 def test_gx_on_spark_agrees_on_the_fault_cases(spark: Any) -> None:
-    found = _compare(spark, faulty_tables())
+    # four tables (a GX suite per table costs seconds on Spark): enums, ranges, patterns, lengths, keys,
+    # pair orders and one-column foreign keys among them, failing and passing
+    tables = {n: f for n, f in faulty_tables().items() if n in ("events", "mentions", "actors", "topics")}
+    found = _compare(spark, tables, at_least=30)
     failed = {k for k, r in found.items() if r.failed}
     assert {"events.modality.enum-value@gx", "events.source_actor_id.fk-missing@gx"} <= failed
     assert found["events.quantity.out-of-range@gx"].sample == [{"event_id": "e1", "quantity": -3.0}]
@@ -66,7 +69,7 @@ def test_gx_on_spark_agrees_on_the_fault_cases(spark: Any) -> None:
 
 @pytest.mark.slow
 def test_gx_on_spark_agrees_on_the_seed(spark: Any) -> None:
-    found = _compare(spark, build_seed_tables())
+    found = _compare(spark, build_seed_tables(), at_least=40)
     assert not any(r.failed for r in found.values())
 
 

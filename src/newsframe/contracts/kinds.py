@@ -34,8 +34,9 @@ past its threshold; without one it tolerates no failing row.
 Adding a rule kind: add a :class:`RuleKind` to :data:`RULE_KINDS` below
 (its parser hook, if it needs a new ODCS form, goes in ``model.py``), then
 its compilation in each engine that can express it (``pandera_engine.py``,
-``gx_engine.py``); an engine that cannot reports it as not supported and
-the Polars reference runs it. See ``contracts/README.md``.
+``gx_engine.py``, ``SPARK_SQL`` in ``engines/spark.py``); an engine that cannot
+reports it as not supported and the Polars reference runs it (Spark runs the
+kind's Polars expression on its executors). See ``contracts/README.md``.
 
 Examples
 --------
