@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -302,51 +302,64 @@ class ReadySuite:
     mirrored: bool
 
 
+def runnable_expectations(
+    contract: Contract,
+    suite: Mapping[str, Any],
+    columns: Sequence[str],
+    total: int,
+    values: Callable[[str, str], list[Any] | None],
+) -> tuple[list[dict[str, Any]], dict[str, list[Any]], list[CheckResult]]:
+    """The suite's plain (non-mirror) expectations that can run on a table with ``columns``.
+
+    Returns the expectations to keep, the ``$PARAMETER`` values of the foreign-key ones, and a
+    ``skipped`` result for each that cannot run (a column of its own is missing, or its
+    ``value_set_from`` table or column is absent). ``values(table, column)`` gives the distinct
+    non-null values of that column, or ``None`` when it is absent; it is the one engine-specific
+    part (Polars for :func:`prepare_suite`, Spark for :mod:`newsframe.spark.gx`).
+    """
+    rules = _rules_by_id(contract)
+    keep: list[dict[str, Any]] = []
+    params: dict[str, list[Any]] = {}
+    skipped: list[CheckResult] = []
+    for exp in suite["expectations"]:
+        meta = exp["meta"]["newsframe"]
+        if "mirror" in meta:  # the factual mirrors are prepared apart
+            continue
+        rule = rules[meta["rule"]]
+        missing = [c for c in _columns_of(exp) if c not in columns]
+        if missing and exp["type"] != "expect_column_to_exist":
+            why = f"not checked: column {missing[0]} is missing"
+            skipped.append(rule.status_result("skipped", why, engine="gx", total=total, suffix="@gx"))
+            continue
+        vs = exp["kwargs"].get("value_set")
+        if isinstance(vs, Mapping):
+            ref = str(meta["value_set_from"])
+            t, _, c = ref.rpartition(".")
+            found = values(t, c)
+            if found is None:
+                why = f"not checked: {ref} is absent"
+                skipped.append(rule.status_result("skipped", why, engine="gx", total=total, suffix="@gx"))
+                continue
+            params[str(vs["$PARAMETER"])] = found
+        keep.append(exp)
+    return keep, params, skipped
+
+
 def prepare_suite(
     contract: Contract, contracts: ContractSet, frame: pl.DataFrame, tables: Mapping[str, pl.DataFrame]
 ) -> ReadySuite:
     """The suite of ``contract`` for ``frame``: parameters from the other ``tables``, derived columns added."""
-    rules = _rules_by_id(contract)
     declared = {r.id: r for r in _declared(contract, contracts)}
-    results: list[CheckResult] = []
     data = suite_dict(contract, contracts=contracts)
-    keep: list[dict[str, Any]] = []
-    params: dict[str, list[Any]] = {}
     mirrors = [e for e in data["expectations"] if "mirror" in e["meta"]["newsframe"]]
-    for exp in data["expectations"]:
-        if "mirror" in exp["meta"]["newsframe"]:
-            continue
-        rule = rules[exp["meta"]["newsframe"]["rule"]]
-        missing = [c for c in _columns_of(exp) if c not in frame.columns]
-        if missing and exp["type"] != "expect_column_to_exist":
-            results.append(
-                rule.status_result(
-                    "skipped",
-                    f"not checked: column {missing[0]} is missing",
-                    engine="gx",
-                    total=frame.height,
-                    suffix="@gx",
-                )
-            )
-            continue
-        vs = exp["kwargs"].get("value_set")
-        if isinstance(vs, Mapping):
-            ref = str(exp["meta"]["newsframe"]["value_set_from"])
-            t, _, c = ref.rpartition(".")
-            target = tables.get(t)
-            if target is None or c not in target.columns:
-                results.append(
-                    rule.status_result(
-                        "skipped",
-                        f"not checked: {ref} is absent",
-                        engine="gx",
-                        total=frame.height,
-                        suffix="@gx",
-                    )
-                )
-                continue
-            params[str(vs["$PARAMETER"])] = target.get_column(c).drop_nulls().unique().to_list()
-        keep.append(exp)
+
+    def values(table: str, column: str) -> list[Any] | None:
+        target = tables.get(table)
+        if target is None or column not in target.columns:
+            return None
+        return target.get_column(column).drop_nulls().unique().to_list()
+
+    keep, params, results = runnable_expectations(contract, data, frame.columns, frame.height, values)
     checked = frame
     mirrored = False
     if mirrors:

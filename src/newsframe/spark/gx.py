@@ -43,11 +43,11 @@ def run_gx_spark(
 
     from newsframe.contracts import gx_factual
     from newsframe.contracts.gx_engine import (
-        _columns_of,
         _context,
         _declared,
         _map,
         _rules_by_id,
+        runnable_expectations,
         suite_dict,
         validation_definition,
     )
@@ -62,41 +62,15 @@ def run_gx_spark(
         total = totals[contract.name]
         rules = _rules_by_id(contract)
         data = suite_dict(contract, contracts=contracts)
-        keep: list[dict[str, Any]] = []
-        params: dict[str, list[Any]] = {}
-        for exp in data["expectations"]:
-            meta = exp["meta"]["newsframe"]
-            rule = rules.get(meta["rule"])
-            if "mirror" in meta:  # reported once per mirror, below
-                continue
-            assert rule is not None
-            missing = [c for c in _columns_of(exp) if c not in frame.columns]
-            if missing and exp["type"] != "expect_column_to_exist":
-                results.append(
-                    rule.status_result(
-                        "skipped",
-                        f"not checked: column {missing[0]} is missing",
-                        engine="gx",
-                        total=total,
-                        suffix="@gx",
-                    )
-                )
-                continue
-            vs = exp["kwargs"].get("value_set")
-            if isinstance(vs, Mapping):
-                ref = str(meta["value_set_from"])
-                t, _, c = ref.rpartition(".")
-                target = tables.get(t)
-                if target is None or c not in target.columns:
-                    results.append(
-                        rule.status_result(
-                            "skipped", f"not checked: {ref} is absent", engine="gx", total=total, suffix="@gx"
-                        )
-                    )
-                    continue
-                values = target.select(c).where(F.col(c).isNotNull()).distinct().collect()
-                params[str(vs["$PARAMETER"])] = [r[0] for r in values]
-            keep.append(exp)
+
+        def values(table: str, column: str) -> list[Any] | None:
+            target = tables.get(table)
+            if target is None or column not in target.columns:
+                return None
+            return [r[0] for r in target.select(column).where(F.col(column).isNotNull()).distinct().collect()]
+
+        keep, params, skipped = runnable_expectations(contract, data, frame.columns, total, values)
+        results.extend(skipped)
         data["expectations"] = keep
         declared = _declared(contract, contracts)
         for m in gx_factual.mirrors_for(contract.name, declared):
