@@ -807,6 +807,27 @@ EMPTY_PART = "part-empty.parquet"
 """The one part of a table with no rows (it carries the columns)."""
 
 
+def finish_tables(tables_dir: Path, *, run_id: str) -> dict[str, int]:
+    """Give every table with no rows anywhere its one empty part; the row count of each table.
+
+    The last step of a dataset run, local or Spark: after it every table of
+    :data:`newsframe.tables.TABLE_ORDER` is a folder with at least one part.
+    """
+    from newsframe.dataset import write_part
+
+    for name in tables.TABLE_ORDER:
+        folder = tables_dir / name
+        if not any(folder.rglob("*.parquet")):
+            write_part(tables.empty(name), folder / EMPTY_PART, run_id=run_id)
+    return {
+        name: pl.scan_parquet(tables_dir / name / "**" / "*.parquet", hive_partitioning=False)
+        .select(pl.len())
+        .collect()
+        .item()
+        for name in tables.TABLE_ORDER
+    }
+
+
 @dataclass
 class DatasetRun:
     """What :func:`run_dataset` wrote: the run facts (as :attr:`PipelineOutput.run`) and the tables folder."""
@@ -1013,19 +1034,9 @@ def run_dataset(
                     frame.sink_parquet(tables_dir / name / part_name(0), metadata={RUN_ID_KEY: run_id})
 
         stages.run("link", "actors across documents", sink)
-        for name in tables.TABLE_ORDER:  # a table with no rows anywhere is one empty part
-            folder = tables_dir / name
-            if not any(folder.rglob("*.parquet")):
-                write_part(tables.empty(name), folder / EMPTY_PART, run_id=run_id)
+        totals = finish_tables(tables_dir, run_id=run_id)
     finally:
         stages.close()
-    totals = {
-        name: pl.scan_parquet(tables_dir / name / "**" / "*.parquet", hive_partitioning=False)
-        .select(pl.len())
-        .collect()
-        .item()
-        for name in tables.TABLE_ORDER
-    }
     files = [*prev.get("input_files", []), *(str(p) for p in batches.files)]
     all_inputs = [*prev.get("inputs", []), *(str(p) for p in inputs)]
     run_counts = {

@@ -162,7 +162,7 @@ def run_dataset_spark(
     from newsframe.dataset import part_name, write_part
     from newsframe.ingest import DocumentBatches
     from newsframe.linking import STAGED
-    from newsframe.pipeline import EMPTY_PART, DatasetRun, _resolve, _run_facts, _staged_empty
+    from newsframe.pipeline import EMPTY_PART, DatasetRun, _resolve, _run_facts, _staged_empty, finish_tables
     from newsframe.spark.link import link_spark, ordered
     from newsframe.spark.session import DEFAULT_MASTER, spark_session
 
@@ -245,18 +245,9 @@ def run_dataset_spark(
             continue
         out = ordered(linked_frame, name)
         out.write.mode("overwrite").option("compression", "zstd").parquet(str(tables_dir / name))
-    for name in tables.TABLE_ORDER:  # a table with no rows anywhere is one empty part
-        if not any((tables_dir / name).rglob("*.parquet")):
-            write_part(tables.empty(name), tables_dir / name / EMPTY_PART, run_id=run_id)
+    totals = finish_tables(tables_dir, run_id=run_id)
     timings["link"] = round(time.perf_counter() - t, 4)
     timings["total"] = round(time.perf_counter() - started, 4)
-    totals = {
-        name: pl.scan_parquet(tables_dir / name / "**" / "*.parquet", hive_partitioning=False)
-        .select(pl.len())
-        .collect()
-        .item()
-        for name in tables.TABLE_ORDER
-    }
     facts = _run_facts(
         config,
         engine=engine,
