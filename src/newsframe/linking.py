@@ -98,7 +98,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import polars as pl
 
@@ -182,8 +182,28 @@ def _best(
     )
 
 
-def _keys(m: pl.LazyFrame) -> pl.LazyFrame:
-    """Steps 1-5: each mention's final ``(atype, aname)`` and ``label``."""
+Checkpoint = Callable[[pl.LazyFrame], pl.LazyFrame]
+"""What :func:`link` does with an intermediate frame that later steps read several times."""
+
+
+def _lazy(frame: pl.LazyFrame) -> pl.LazyFrame:
+    """Keep the plan lazy (streaming, and Spark-like: the whole pass is one query)."""
+    return frame
+
+
+def _materialise(frame: pl.LazyFrame) -> pl.LazyFrame:
+    """Collect now and read on from memory.
+
+    Every step reads the mentions of the step before it several times (a join back onto itself), so
+    the one lazy query of the whole pass has a plan of some 30,000 nodes before optimisation, and
+    planning it costs about a second whatever the input size (58 mentions: 1.1 s). In memory, a
+    collected intermediate keeps each plan to one step.
+    """
+    return frame.collect().lazy()
+
+
+def _keys(m: pl.LazyFrame, checkpoint: Checkpoint = _lazy) -> pl.LazyFrame:
+    """Steps 1-5: each mention's final ``(atype, aname)`` and ``label``; ``checkpoint`` after each step."""
     person = pl.col("label") == "PERSON"
     # 0. person name variants: one pkey, compatible middle initials -> the commonest spelling
     pnames = (
@@ -215,6 +235,7 @@ def _keys(m: pl.LazyFrame) -> pl.LazyFrame:
         .otherwise(pl.col("name"))
         .alias("name"),
     ).drop("_pname")
+    m = checkpoint(m)
     # 1. surnames: the dominance rule over the documents each full name appears in
     kin_names = m.filter(person & pl.col("kin")).select("name").unique()
     per_name = (
@@ -251,13 +272,14 @@ def _keys(m: pl.LazyFrame) -> pl.LazyFrame:
         pl.when(eligible).then(pl.col("hit")).otherwise(pl.col("gk_name")).alias("aname"),
         eligible.alias("_hit"),
     ).drop("bare", "bare_lc", "votes", "hit")
+    m = checkpoint(m)
     # 4. plurals: a NORP/ORG key whose singular is a key moves into it
     keys = m.select("atype", "aname").unique()
     singular = keys.select(pl.col("atype"), pl.col("aname").alias("gk_singular"), pl.lit(True).alias("_sing"))
     m = m.join(singular, on=["atype", "gk_singular"], how="left", maintain_order="left")
     plural = ~pl.col("_hit") & pl.col("atype").is_in(["NORP", "ORG"]) & pl.col("_sing").fill_null(False)
     m = m.with_columns(pl.when(plural).then(pl.col("gk_singular")).otherwise(pl.col("aname")).alias("aname"))
-    m = m.drop("_sing")
+    m = checkpoint(m.drop("_sing"))
     # 5. variants of one name fold into the keep key
     countries = (
         m.filter(pl.col("gk_country"))
@@ -402,7 +424,7 @@ def _events(events: pl.LazyFrame, final: pl.LazyFrame) -> pl.LazyFrame:
     return clear_conflicting_dates(ev.select(list(tables.TABLES["events"].columns)))
 
 
-def link(staged: Mapping[str, pl.LazyFrame]) -> dict[str, pl.LazyFrame]:
+def link(staged: Mapping[str, pl.LazyFrame], *, in_memory: bool = False) -> dict[str, pl.LazyFrame]:
     """Link the staged per-batch tables across documents (the module docstring gives every step).
 
     Parameters
@@ -410,6 +432,10 @@ def link(staged: Mapping[str, pl.LazyFrame]) -> dict[str, pl.LazyFrame]:
     staged
         ``mention_candidates``, ``event_candidates`` and ``topics``, as lazy
         frames over the whole corpus (any number of batches concatenated).
+    in_memory
+        Collect the keyed mentions and the actors on the way (the tables are then computed once
+        and each plan stays small: 1.8 s to 0.3 s on 417 articles, same rows in the same order).
+        ``False`` keeps the whole pass one lazy query, for a streaming sink over Parquet parts.
 
     Returns
     -------
@@ -417,10 +443,11 @@ def link(staged: Mapping[str, pl.LazyFrame]) -> dict[str, pl.LazyFrame]:
         ``mentions``, ``actors``, ``events`` and ``topics``, lazy, conformed to
         :mod:`newsframe.tables` (``topics`` keeps its ``level`` column).
     """
-    m = staged["mention_candidates"].sort("doc_seq", "mention_seq", maintain_order=True)
-    m = _keys(m)
-    actors = _actors(m)
-    with_ids = m.with_columns(sha_id("act", "atype", "aname").alias("actor_id"))
+    keep = _materialise if in_memory else _lazy
+    m = keep(staged["mention_candidates"].sort("doc_seq", "mention_seq", maintain_order=True))
+    m = keep(_keys(m, keep))
+    actors = keep(_actors(m))
+    with_ids = keep(m.with_columns(sha_id("act", "atype", "aname").alias("actor_id")))
     return _linked(with_ids, actors, staged)
 
 
@@ -431,7 +458,9 @@ def resolve(candidates: pl.LazyFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     :func:`newsframe.extract.actors.resolve_actors` runs the in-memory extraction through this, so the
     cross-document rules exist once.
     """
-    m = _keys(candidates.sort("doc_seq", "mention_seq", maintain_order=True))
+    m = _materialise(
+        _keys(_materialise(candidates.sort("doc_seq", "mention_seq", maintain_order=True)), _materialise)
+    )
     keyed = m.with_columns(sha_id("act", "atype", "aname").alias("actor_id")).select("label", "actor_id")
     return keyed.collect(), _actors(m).collect()
 

@@ -609,11 +609,14 @@ def extract_stream(
     """Run :func:`extract_batch` over batches of documents, in order, with bounded memory.
 
     Yields ``(batch number, documents, tables)`` in input order. With
-    ``workers > 1`` and more than one batch, batches go to that many *spawned*
-    processes (each loads the model once; a fork would copy the parent and
-    Polars' thread pool), with at most ``workers + 1`` batches in flight, so
-    that the parent never holds more than that many batches whatever the corpus
-    size. Batches are pulled from ``batches`` only as workers free up.
+    ``workers > 1`` and more than one batch, this process and ``workers - 1``
+    *spawned* ones share the batches (each spawned one loads the model once; a
+    fork would copy the parent and Polars' thread pool): a batch goes to the
+    pool while it has fewer than two batches per worker to do, and is run here
+    otherwise, so that this process works while the others start and no worker
+    waits for it. At most ``2 * workers`` batches are in flight, so that the
+    parent never holds more than that many whatever the corpus size; batches are
+    pulled from ``batches`` only as they are taken.
     """
     it = iter(batches)
     head = list(itertools.islice(it, 2))
@@ -626,19 +629,32 @@ def extract_stream(
     import multiprocessing
 
     ctx = multiprocessing.get_context("spawn")
-    pending: collections.deque[tuple[pl.DataFrame, Any]] = collections.deque()
-    with ctx.Pool(workers, initializer=_init_worker, initargs=(config, engine)) as pool:
+    helpers = workers - 1
+    # (number, documents, the pool's AsyncResult, or the tables when this process ran the batch)
+    pending: collections.deque[tuple[int, pl.DataFrame, Any]] = collections.deque()
+
+    def queued() -> int:
+        return sum(1 for _n, _d, h in pending if not isinstance(h, dict) and not h.ready())
+
+    def finish(entry: tuple[int, pl.DataFrame, Any]) -> tuple[int, pl.DataFrame, dict[str, pl.DataFrame]]:
+        number, docs, handle = entry
+        return number, docs, handle if isinstance(handle, dict) else handle.get()[1]
+
+    with ctx.Pool(helpers, initializer=_init_worker, initargs=(config, engine)) as pool:
         for number, docs in enumerate(itertools.chain(head, it)):
-            pending.append((docs, pool.apply_async(_work, ((number, seq, docs),))))
+            if queued() < 2 * helpers:
+                pending.append((number, docs, pool.apply_async(_work, ((number, seq, docs),))))
+            else:
+                pending.append(
+                    (number, docs, extract_batch(docs, config=config, engine=engine, first_seq=seq))
+                )
             seq += docs.height
-            if len(pending) > workers:
-                docs_done, res = pending.popleft()
-                done, out = res.get()
-                yield done, docs_done, out
+            while pending and (
+                len(pending) >= 2 * workers or isinstance(pending[0][2], dict) or pending[0][2].ready()
+            ):
+                yield finish(pending.popleft())
         while pending:
-            docs_done, res = pending.popleft()
-            done, out = res.get()
-            yield done, docs_done, out
+            yield finish(pending.popleft())
 
 
 def _resolve(config: PipelineConfig, engine: str | None, workers: int | None) -> tuple[str, int]:
@@ -654,6 +670,21 @@ def _resolve(config: PipelineConfig, engine: str | None, workers: int | None) ->
 def _slices(frame: pl.DataFrame, size: int) -> Iterator[pl.DataFrame]:
     for offset in range(0, frame.height, size):
         yield frame.slice(offset, size)
+
+
+def _in_memory_batch(n_docs: int, batch_size: int, workers: int) -> int:
+    """Documents per batch for a corpus held in memory: the definition's ``batch_size``, or fewer, so
+    that each of ``workers`` processes gets about 8 batches (417 documents in batches of 500 would
+    be one batch, run by one process; 8 each keeps the last batch short). At least 8 documents.
+
+    Examples
+    --------
+    >>> _in_memory_batch(417, 500, 2), _in_memory_batch(417, 500, 1), _in_memory_batch(100_000, 500, 2)
+    (27, 500, 500)
+    """
+    if workers <= 1:
+        return batch_size
+    return max(1, min(batch_size, max(8, -(-n_docs // (8 * workers)))))
 
 
 def run_pipeline(
@@ -705,7 +736,10 @@ def run_pipeline(
 
     def extract() -> None:
         for _n, _docs, out in extract_stream(
-            _slices(documents, config.batch_size), config=config, engine=engine, workers=n_workers
+            _slices(documents, _in_memory_batch(n_docs, config.batch_size, n_workers)),
+            config=config,
+            engine=engine,
+            workers=n_workers,
         ):
             for name, frame in out.items():
                 parts[name].append(frame)
@@ -722,11 +756,18 @@ def run_pipeline(
             name: pl.concat(parts[name], how="vertical_relaxed") if parts[name] else frame
             for name, frame in empty.items()
         }
+        if len(parts["document_topics"]) > 1:  # one order whatever the batches: as one batch sorts them
+            from newsframe.extract.topics import DOCUMENT_TOPICS_ORDER
+
+            columns, descending = DOCUMENT_TOPICS_ORDER
+            merged["document_topics"] = merged["document_topics"].sort(
+                columns, descending=descending, maintain_order=True
+            )
         staged = {name: merged[name].lazy() for name in STAGED}
         linked = stages.run(
             "link",
             "actors across documents",
-            lambda: {name: frame.collect() for name, frame in link(staged).items()},
+            lambda: {name: frame.collect() for name, frame in link(staged, in_memory=True).items()},
         )
         out: dict[str, pl.DataFrame] = {
             "documents": documents,

@@ -51,7 +51,17 @@ from newsframe import tables
 from newsframe.assets import asset_path
 from newsframe.errors import InputError
 
-__all__ = ["Taxonomy", "assign", "load_taxonomy"]
+__all__ = ["DOCUMENT_TOPICS_ORDER", "Taxonomy", "assign", "load_taxonomy"]
+
+DOCUMENT_TOPICS_ORDER: tuple[list[str], list[bool]] = (
+    ["doc_id", "score", "evidence_start", "topic_id"],
+    [False, True, False, False],
+)
+"""The row order of :func:`assign`'s ``document_topics`` (columns, descending): by document, best first.
+
+``topic_id`` breaks ties (two topics of one score from the same evidence), so that a document's topics,
+and which of them the ``max_per_document`` cut keeps, do not depend on the other documents of a batch.
+"""
 
 _TOKEN = re.compile(r"\w(?:[\w&'’-]*\w)?")
 _PAREN = re.compile(r"\s*\([^)]*\)")
@@ -326,7 +336,7 @@ def assign(
         )
         .with_columns((1.0 - pl.lit(0.5).pow(pl.col("total"))).round(4).alias("score"))
         .filter(pl.col("score") >= min_score - 1e-9)
-        .sort(["doc_id", "score", "evidence_start"], descending=[False, True, False])
+        .sort(DOCUMENT_TOPICS_ORDER[0], descending=DOCUMENT_TOPICS_ORDER[1])
         .filter(pl.int_range(pl.len()).over("doc_id") < max_per_doc)
     )
     text_of = docs.rename({"text": "_text"})
