@@ -135,3 +135,54 @@ def test_a_dateline_is_a_place_and_its_agency_no_actor() -> None:
     assert rows.get("GRANITE FALLS") == "LOC" and "AP" not in rows
     _ann, joined = _annotate({"d": "SOCCER - LEEDS WIN AGAIN\nLeeds beat Hull 2-0 on Saturday."})
     assert "SOCCER" not in joined["text"].to_list()
+
+
+def test_short_country_names_accents_and_split_demonyms() -> None:
+    gaz = load_gazetteer()
+    assert gaz.country_of("Bosnia") == "BIH" and gaz.country_of("Macedonia") == "MKD"
+    assert gaz.country_of("the Gaza Strip") == "PSE" and gaz.country_of("Zaire") == "COD"
+    assert gaz.country_of("Bogota") == gaz.country_of("Bogotá") == "COL"  # news drops accents
+    assert gaz.country_of("Cote d’Ivoire") == "CIV"  # a typographic apostrophe is a plain one
+    assert gaz.country_of("Herzegovinian") == "BIH"  # "Bosnian,Herzegovinian" in countries.csv: two
+
+
+def _converter():  # type: ignore[no-untyped-def]
+    import importlib.util
+
+    from newsframe.assets import asset_path
+
+    spec = importlib.util.spec_from_file_location(
+        "convert_petrarch_actors", asset_path("seeds", "reference", "convert_petrarch_actors.py")
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_a_place_takes_its_current_country_not_its_past_one(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    names = (
+        "Phoenix.Countries.actors.txt",
+        "Phoenix.International.actors.txt",
+        "Phoenix.MilNonState.actors.txt",
+    )
+    for name in names:
+        (tmp_path / name).write_text("", encoding="latin-1")
+    (tmp_path / names[0]).write_text(
+        "NORTHLAND_\n+NORTHLANDIAN\n\t[OLDNOR <910908]\n\t[NORUNR 910908-920115]\n\t[NOR >920115]\n"
+        "RIVERTON [NOR]\n+RIVERTOWN_\n\t[OLDNOR <920305]\n"
+        "ANA_KOVAC_  # a person who moved to an international post\n\t[NORGOV 010101-050101]\n\t[IGOUNO >050101]\n"
+        "OLD_PORT_\n\t[OLDNOR <910101]\n",
+        encoding="latin-1",
+    )
+    rows = {r["phrase"]: r for r in _converter().convert(tmp_path, {"NOR"}, {"GOV"}, set())}
+    assert (rows["northland"]["country"], rows["northland"]["kind"]) == ("NOR", "place")
+    assert (rows["riverton"]["country"], rows["riverton"]["kind"]) == ("NOR", "place")
+    assert "ana kovac" not in rows  # an international post now: no country, and no one sector
+    assert "old port" not in rows  # only a past code, of a state newsframe does not know
+
+
+def test_the_reference_dictionary_places_former_federation_countries() -> None:
+    known = load_known_actors()
+    assert known["macedonia"].country == "MKD" and known["macedonia"].place
+    assert known["baku"].country == "AZE" and known["kuwait"].place

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import csv
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -39,15 +40,25 @@ _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 _THE = re.compile(r"^(?:the|The|THE)\s+")
 
 
+def _fold(text: str) -> str:
+    """``text`` without accents ("Bogotá" → "Bogota"); ASCII text is returned as it is."""
+    if text.isascii():
+        return text
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
 def normalise(text: str) -> str:
-    """Key for gazetteer look-ups: no leading article, no possessive, single spaces, lower case.
+    """Key for gazetteer look-ups: no leading article, no possessive, no accents, single spaces, lower case.
+
+    News in English often drops the accents of a name ("Bogota", "Cote d'Ivoire"), so the key does too, and
+    a typographic apostrophe is a plain one.
 
     Examples
     --------
-    >>> normalise("the United States'")
-    'united states'
+    >>> normalise("the United States'"), normalise("Bogotá")
+    ('united states', 'bogota')
     """
-    text = " ".join(text.split())
+    text = " ".join(_fold(text).replace("’", "'").split())
     text = _THE.sub("", text)
     text = _POSSESSIVE.sub("", text)
     return text.lower().strip(" .,")
@@ -125,11 +136,10 @@ def load_gazetteer() -> Gazetteer:
             weak.setdefault(normalise(capital), iso)
         elif capital:
             names.setdefault(normalise(capital), iso)
-        demonym = row["demonym"].strip()
         pop = int(row["population"] or 0)
-        if demonym:
+        for demonym in row["demonym"].split(","):  # "Bosnian,Herzegovinian": one demonym per part
             key = normalise(demonym)
-            if key not in demonym_pop or demonym_pop[key][0] < pop:
+            if key and (key not in demonym_pop or demonym_pop[key][0] < pop):
                 demonym_pop[key] = (pop, iso)
     demonyms = {k: v[1] for k, v in demonym_pop.items()}
     titles: dict[str, str] = {}
