@@ -304,3 +304,28 @@ def test_a_place_the_model_read_as_a_people_takes_the_places_country() -> None:
     town = Mention("d", 0, 0, 7, "Samarra", "NORP")
     _known_country(town, load_gazetteer())
     assert town.country == "IRQ"
+
+
+def test_national_demonyms_of_the_lexicon() -> None:
+    gaz = load_gazetteer()
+    assert gaz.country_of("Azeris") == "AZE" and gaz.country_of("Spaniards") == "ESP"
+    assert gaz.country_of("East Timorese") == "TLS" and gaz.country_of("Byelorussian") == "BLR"
+
+
+@needs_model
+def test_a_single_name_after_the_is_a_place_not_a_person() -> None:
+    from newsframe.extract.actors import doc_mentions
+
+    text = "Farmers blocked a bridge over the Drava from Hungary. The Smith administration said nothing."
+    ann, _joined = _annotate({"d": text})
+    labels = dict(zip(ann.mentions["text"], ann.mentions["label"], strict=True))
+    assert labels.get("Drava", "LOC") == "LOC"  # whatever the model says, not a person
+    # the rule itself, on an entity the model calls a person
+    cut = text.index("The Smith")
+    first = (text.index("Drava"), text.index("Drava") + 5, "PERSON")
+    second = (text.index("Smith") - cut, text.index("Smith") - cut + 5, "PERSON")
+    got = doc_mentions("d", text, [(0, 0, cut - 1), (1, cut, len(text))], [([], [first]), ([], [second])])
+    assert [(m.text, m.label) for m in got if m.text in ("Drava", "Smith")] == [
+        ("Drava", "LOC"),
+        ("Smith", "PERSON"),
+    ]

@@ -242,6 +242,17 @@ def doc_mentions(
             )
             if glued and not gaz.country_of(span):
                 continue  # "Chick" of "Chick-fil-A": a piece of a hyphenated word is not a name
+            if (
+                label == "PERSON"
+                and role is None
+                and " " not in span
+                and not span.endswith("s")
+                and _THE_BEFORE.search(stext[:a])
+                and _PLACE_AFTER.match(stext[b:])
+            ):
+                label = (
+                    "LOC"  # "spanning the Rhine from France", "the Jaffna peninsula": no person takes "the"
+                )
             if normalise(span) in gaz.metonyms:
                 label = "ORG"  # "White House" is an institution, not a place
             elif label in ("LOC", "GPE", "FAC") and span.split()[-1] in _ORG_HEADS:
@@ -305,6 +316,17 @@ def doc_mentions(
     out.extend(_generic_mentions(doc_id, text, sentences, out, gaz))
     out.sort(key=lambda x: (x.start, x.end))
     return out
+
+
+_THE_BEFORE = re.compile(r"(?:^|\s)[Tt]he\s+$")
+_PLACE_AFTER = re.compile(
+    r"^(?:\s+(?:peninsula|river|valley|region|province|district|mountains?|hills|delta|basin|coast|strait|sea|"
+    r"gulf|border|plain|plateau|desert|lake|islands?|bridge|canal|pass)\b|\s*[,.;:)]|\s*$|"
+    r"\s+(?:from|to|in|at|on|and|or|near|into|across|between|which|where|was|is)\b)"
+)
+"""After "the", a single name that the model calls a person is a place when a place noun or a function word
+follows it ("the Rhine from France", "the Jaffna peninsula"); "the Clinton administration" is a person's
+name as a modifier and stays."""
 
 
 _SMALL_WORDS = frozenset({"a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or", "but", "with", "by", "from", "as", "is", "are", "was", "be", "vs", "v.", "over", "after", "into", "up", "out", "off"})  # fmt: skip
