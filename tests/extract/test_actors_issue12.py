@@ -329,3 +329,12 @@ def test_a_single_name_after_the_is_a_place_not_a_person() -> None:
         ("Drava", "LOC"),
         ("Smith", "PERSON"),
     ]
+
+
+def test_a_title_before_of_and_a_country_is_that_countrys() -> None:
+    from newsframe.extract.sectors import find_generic
+
+    sentence = "Putin met the president of Armenia and a court official."
+    owners = [sentence.index("Armenia")]
+    assert [(g.text, g.sector) for g in find_generic(sentence, owners=owners)] == [("president", "GOV")]
+    assert find_generic(sentence) == []  # no country: "president" alone is a title, not an actor

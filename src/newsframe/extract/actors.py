@@ -562,7 +562,8 @@ def _generic_mentions(
         sent = sorted(by_sentence.get(sid, []), key=lambda x: x.start)
         blocked = [(m.start - s_start, m.end - s_start) for m in sent]
         qualified = [m.end - s_start for m in sent if m.country and m.label in ("GPE", "NORP")]
-        for g in find_generic(stext, blocked=blocked, qualified=qualified):
+        owners = [m.start - s_start for m in sent if m.country and m.label == "GPE"]
+        for g in find_generic(stext, blocked=blocked, qualified=qualified, owners=owners):
             if any(
                 m.label == "PERSON" and re.match(r"^\s+$", stext[g.end : m.start - s_start]) for m in sent
             ):

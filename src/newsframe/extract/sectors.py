@@ -198,28 +198,47 @@ _THE = re.compile(r"\b(?:the|its|their|his|her|our)\s+(?:[a-z][\w-]*\s+){0,2}$",
 _QUALIFIED_GAP = re.compile(r"^(?:'s|’s)?\s+(?:[a-z][\w-]*\s+){0,2}$")
 
 
-def _qualified_matches(sentence: str, qualified: Sequence[int]) -> list[tuple[int, int, str]]:
-    """Matches of the :data:`_NOT_GENERIC` phrases (not :data:`_NEVER_GENERIC`) right after a country: an
-    offset of ``qualified`` (where a country or demonym ends) then at most "'s" and two lower-case words."""
+_OF_GAP = re.compile(r"^\s+of\s+(?:the\s+)?$")
+
+
+def _by_country(sentence: str, start: int, end: int, qualified: Sequence[int], owners: Sequence[int]) -> bool:
+    """True when a country qualifies ``sentence[start:end]``: one ends right before it (an offset of
+    ``qualified``, then at most "'s" and two lower-case words: "the Syrian president", "Egypt's supreme
+    court") or starts right after "of" (an offset of ``owners``: "the president of Armenia")."""
+    return any(q <= start and _QUALIFIED_GAP.match(sentence[q:start]) for q in qualified) or any(
+        q >= end and _OF_GAP.match(sentence[end:q]) for q in owners
+    )
+
+
+def _qualified_matches(
+    sentence: str, qualified: Sequence[int], owners: Sequence[int]
+) -> list[tuple[int, int, str]]:
+    """Matches of the :data:`_NOT_GENERIC` phrases (not :data:`_NEVER_GENERIC`) that a country qualifies
+    (:func:`_by_country`)."""
     out: list[tuple[int, int, str]] = []
     for start, end, phrase in _matches(sentence, generic_only=False):
         if phrase not in _NOT_GENERIC or phrase in _NEVER_GENERIC:
             continue
-        if any(q <= start and _QUALIFIED_GAP.match(sentence[q:start]) for q in qualified):
+        if _by_country(sentence, start, end, qualified, owners):
             out.append((start, end, phrase))
     return out
 
 
 def find_generic(
-    sentence: str, *, blocked: list[tuple[int, int]] | None = None, qualified: Sequence[int] = ()
+    sentence: str,
+    *,
+    blocked: list[tuple[int, int]] | None = None,
+    qualified: Sequence[int] = (),
+    owners: Sequence[int] = (),
 ) -> list[Generic]:
     """Generic actor phrases of a sentence (not overlapping ``blocked`` spans, e.g. named mentions).
 
     A phrase needs a determiner before it ("the police"), or to be a plural head of a people sector
     ("protesters"); a country qualifier is found by the caller. A capitalised phrase inside the sentence
     is part of a name ("Border Police" is an organisation's name) and is left to the NER. ``qualified``
-    holds the offsets where a country or a demonym ends: right after one, a title or an institution is an
-    actor too ("the Syrian president", "a Pakistani court"), though it is none on its own ("a court case").
+    holds the offsets where a country or a demonym ends, ``owners`` those where a country starts: right after
+    one, or before "of" and one, a title or an institution is an actor too ("the Syrian president", "a
+    Pakistani court", "the president of Armenia"), though it is none on its own ("a court case").
 
     Examples
     --------
@@ -232,10 +251,10 @@ def find_generic(
     out: list[Generic] = []
     found = _matches(sentence, generic_only=True)
     extra: list[tuple[int, int, str]] = []
-    if qualified:
+    if qualified or owners:
         extra = [
             q
-            for q in _qualified_matches(sentence, qualified)
+            for q in _qualified_matches(sentence, qualified, owners)
             if not any(q[0] < e and s < q[1] for s, e, _p in found)
         ]
         found = sorted(found + extra)
@@ -253,7 +272,7 @@ def find_generic(
         sector = agents[phrase]
         plural = text.lower().endswith("s") and sector in _PEOPLE_SECTORS
         # "a Pakistani court", "Egypt's supreme court": the country qualifies the phrase as an article would
-        after_country = any(q <= start and _QUALIFIED_GAP.match(sentence[q:start]) for q in qualified)
+        after_country = _by_country(sentence, start, end, qualified, owners)
         if not (
             plural
             or after_country
