@@ -38,7 +38,11 @@ _CODE = re.compile(r"\[\s*([A-Z~-]{3,})(?:\s+([<>]?)\d{6,8}(-\d{6,8})?)?\s*\]")
 
 
 def _phrase(raw: str) -> str:
-    return " ".join(raw.replace("_", " ").split()).lower()
+    """A dictionary phrase as news writes it: spaces for ``_``, lower case, and without a parenthesised
+    acronym or gloss ("LIBERATION_TIGERS_OF_TAMIL_EELAM_(LTTE)" → "liberation tigers of tamil eelam"), which
+    the text never writes next to the name in that form."""
+    text = re.sub(r"\s*\([^)]*\)\s*", " ", raw.replace("_", " "))
+    return " ".join(text.split()).lower()
 
 
 def _codes(line: str) -> list[tuple[str, bool]]:

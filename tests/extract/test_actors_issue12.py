@@ -338,3 +338,20 @@ def test_a_title_before_of_and_a_country_is_that_countrys() -> None:
     owners = [sentence.index("Armenia")]
     assert [(g.text, g.sector) for g in find_generic(sentence, owners=owners)] == [("president", "GOV")]
     assert find_generic(sentence) == []  # no country: "president" alone is a title, not an actor
+
+
+def test_reference_names_in_the_forms_news_writes_them() -> None:
+    from newsframe.extract.gazetteer import find_known
+
+    assert find_known("Omar Hassan al-Bashir", person=True).country == "SDN"  # type: ignore[union-attr]
+    tigers = find_known("Liberation Tigers", person=False)
+    assert tigers is not None and (tigers.country, tigers.sector) == ("LKA", "REB")
+    assert find_known("Ahmed Hassan Ali", person=True) is None  # many people of many countries
+    assert find_known("John Smith", person=True) is None  # two names only: too common to be one entry's
+    assert "liberation tigers of tamil eelam" in load_known_actors()  # "(ltte)" dropped by the converter
+
+
+def test_the_converter_drops_a_parenthesised_gloss() -> None:
+    assert (
+        _converter()._phrase("LIBERATION_TIGERS_OF_TAMIL_EELAM_(LTTE)") == "liberation tigers of tamil eelam"
+    )

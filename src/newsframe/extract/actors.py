@@ -453,13 +453,15 @@ def _known_country(m: Mention, gaz: Gazetteer) -> None:
     A place ("Ohio", "Kirkuk") gives its country to a GPE/LOC/FAC mention as ``home_country``: the actor's
     country when nothing says more, while the mention stays a place (its own actor, not the country, and
     not one that acts in events); a named actor ("FBI", "Hamas") gives its country and
-    sector to an ORG/NORP mention, and so does a place to a NORP mention: a people the dictionary files under
-    its place ("Gazans"), or a town the model read as a people ("Samarra"). An upper-case dateline word ("FLORISSANT") is looked up
-    too.
+    sector to an ORG/NORP mention (also by a shorter form: "Liberation Tigers", :func:`find_known`), and so
+    does a place to a NORP mention: a people the dictionary files under its place ("Gazans"), or a town the
+    model read as a people ("Samarra"). An upper-case dateline word ("FLORISSANT") is looked up too.
     """
-    from newsframe.extract.gazetteer import load_known_actors
+    from newsframe.extract.gazetteer import find_known, load_known_actors
 
     hit = load_known_actors().get(normalise(m.text))
+    if hit is None and m.label in ("ORG", "NORP"):
+        hit = find_known(m.text, person=False)  # "Liberation Tigers" (of Tamil Eelam)
     if hit is None or (not hit.country and not hit.sector):
         return
     if m.label in ("GPE", "LOC", "FAC"):
@@ -936,7 +938,7 @@ def link_document(mentions: list[Mention], *, gazetteer: Gazetteer | None = None
     """Within one document: link aliases, share role and country, and give each mention a provisional
     per-document actor key (``Mention.key``; also set as ``actor_id`` until :func:`resolve_actors`)."""
     gaz = gazetteer or load_gazetteer()
-    from newsframe.extract.gazetteer import load_known_actors, load_known_surnames
+    from newsframe.extract.gazetteer import find_known, load_known_actors, load_known_surnames
 
     _link_people(mentions)
     home = _home_country(mentions, gaz) or _single_country(mentions)
@@ -948,7 +950,7 @@ def link_document(mentions: list[Mention], *, gazetteer: Gazetteer | None = None
             by_name[m.name or m.text].append(m)
     for name, group in by_name.items():
         countries = Counter(m.country for m in group if m.country)
-        fact = known.get(normalise(name))
+        fact = known.get(normalise(name)) or (find_known(name, person=True) if " " in name.strip() else None)
         if not countries and fact is not None and fact.country and not fact.place:
             countries[fact.country] += 1  # PETRARCH-2's actor dictionaries: "Barack Obama" is USA
         elif not countries and fact is None and " " not in name.strip() and normalise(name) in surnames:

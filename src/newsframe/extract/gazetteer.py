@@ -265,3 +265,72 @@ def load_known_surnames() -> dict[str, str]:
         if top in titled.get(surname, set()) and countries.count(top) >= 0.75 * len(countries):
             out[surname] = top
     return out
+
+
+def _agree(facts: list[KnownActor]) -> KnownActor | None:
+    """One fact for several dictionary entries: their country when they all have the same one (the sector
+    only when that agrees too), else None."""
+    countries = {f.country for f in facts}
+    if len(countries) != 1 or None in countries:
+        return None
+    sectors = {f.sector for f in facts}
+    return KnownActor(facts[0].country, sectors.pop() if len(sectors) == 1 else None, False)
+
+
+@lru_cache(maxsize=1)
+def _variant_index() -> tuple[
+    dict[str, KnownActor], dict[tuple[str, str], KnownActor], dict[str, KnownActor]
+]:
+    """The named actors of the dictionaries by two shorter forms news writes: an organisation's name
+    without its "of ..." tail ("liberation tigers" of "liberation tigers of tamil eelam") and a person's
+    first and last name without the middle ones ("omar bashir" of "omar hassan ahmad al bashir")."""
+    heads: dict[str, list[KnownActor]] = {}
+    people: dict[tuple[str, str], list[KnownActor]] = {}
+    surnames: dict[str, list[KnownActor]] = {}
+    for phrase, fact in load_known_actors().items():
+        if fact.place or not fact.country:
+            continue
+        if " of " in phrase:
+            head = phrase.split(" of ", 1)[0]
+            if len(head.split()) >= 2:
+                heads.setdefault(head, []).append(fact)
+        words = phrase.replace("-", " ").split()
+        if 2 <= len(words) <= 6 and all(_NAME_WORD.fullmatch(w) for w in words):
+            people.setdefault((words[0], words[-1]), []).append(fact)
+            surnames.setdefault(words[-1], []).append(fact)
+    agreed_heads = {k: a for k, v in heads.items() if (a := _agree(v)) is not None}
+    agreed_people = {k: a for k, v in people.items() if (a := _agree(v)) is not None}
+    one_country = {k: a for k, v in surnames.items() if (a := _agree(v)) is not None}
+    return agreed_heads, agreed_people, one_country
+
+
+def find_known(name: str, *, person: bool) -> KnownActor | None:
+    """What PETRARCH-2's actor dictionaries say of ``name``, allowing for the forms news writes it in.
+
+    The whole name first (as :func:`load_known_actors`), then with hyphens as spaces ("al-Bashir" is
+    written "al bashir" there); then, for a person, the entries with the same first and last name (for a
+    name of two words only, when all the people of that surname are of one country), and for an
+    organisation, the entries whose name before "of" it is; a shorter form counts only when all the
+    entries it stands for name one country.
+
+    Examples
+    --------
+    >>> find_known("Omar Hassan al-Bashir", person=True).country
+    'SDN'
+    >>> find_known("Liberation Tigers", person=False).sector
+    'REB'
+    """
+    known = load_known_actors()
+    key = normalise(name)
+    hit = known.get(key) or known.get(key.replace("-", " "))
+    if hit is not None:
+        return hit
+    heads, people, one_country = _variant_index()
+    words = key.replace("-", " ").split()
+    if person:
+        # a first and a last name alone ("John Smith") stand for the entries only when the surname is one
+        # country's in all the dictionaries (not "smith", of a dozen countries); a middle name says more
+        if len(words) < 2 or (len(words) == 2 and words[-1] not in one_country):
+            return None
+        return people.get((words[0], words[-1]))
+    return heads.get(key) if len(words) >= 2 else None
