@@ -65,3 +65,14 @@ def test_wheel_carries_contracts_pipelines_seeds_and_ci(tmp_path: Path) -> None:
 def test_asset_dir_finds_the_checkout() -> None:
     assert asset_dir("contracts") == ROOT / "contracts"
     assert asset_dir("seeds") == ROOT / "seeds"
+
+
+def test_version_is_one_figure() -> None:
+    # pyproject.toml is what pip records; __version__ is what reports, JUnit and --version print.
+    import tomllib
+
+    from newsframe import __version__
+
+    with (ROOT / "pyproject.toml").open("rb") as fh:
+        declared = tomllib.load(fh)["project"]["version"]
+    assert __version__ == declared

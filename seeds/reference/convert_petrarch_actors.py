@@ -10,14 +10,16 @@ followed by sector codes (``USAGOV``, ``PSEREBHMS``, ``IGOUNO``).
 
 Only facts that hold for the whole record are kept, so that nothing depends on the date of the news:
 
-* ``country``: the ISO-3 country of every code of the record (codes that start with a three-letter country
-  newsframe knows, ``countries.csv``); left empty when the codes disagree (a person who moved to an
-  international post) or name no country (``IGOUNO``);
+* ``country``: the ISO-3 country of every current code of the record (codes that start with a three-letter
+  country newsframe knows, ``countries.csv``); a code whose dates have ended (``<DATE``, ``DATE-DATE``) is a
+  past fact and counts only when the record has no current code (undated or ``>DATE``): "Macedonia" is MKD
+  (``[YUGMKD <910908]`` is its past), "Bosnia" is BIH; left empty when the codes disagree (a person who moved
+  to an international post) or name no country (``IGOUNO``);
 * ``sector``: the CAMEO sector after the country (``USACOP`` → COP, ``PSEREBHMS`` → REB) when every code of
   the record has the same one and it is in ``cameo_sectors.csv``; people whose sector changes with time
   (``ELI`` then ``GOV``) get none;
-* ``kind``: ``place`` for a record whose only code is a bare country (country names, cities and provinces:
-  ``KABUL`` → AFG), else ``actor``.
+* ``kind``: ``place`` for a record whose only current code is a bare country (country names, cities and
+  provinces: ``KABUL`` → AFG), else ``actor``.
 
 A phrase that two records code differently is left out (ambiguous), and so is a phrase of the agents
 dictionary (``cameo_agents.csv``: "senate", "secretary of state" are generic, any country's). Phrases are written in lower case with
@@ -32,21 +34,31 @@ import sys
 from pathlib import Path
 
 FILES = ("Phoenix.Countries.actors.txt", "Phoenix.International.actors.txt", "Phoenix.MilNonState.actors.txt")
-_CODE = re.compile(r"\[\s*([A-Z~-]{3,})(?:\s+[<>]?\d{6,8}(?:-\d{6,8})?)?\s*\]")
+_CODE = re.compile(r"\[\s*([A-Z~-]{3,})(?:\s+([<>]?)\d{6,8}(-\d{6,8})?)?\s*\]")
 
 
 def _phrase(raw: str) -> str:
-    return " ".join(raw.replace("_", " ").split()).lower()
+    """A dictionary phrase as news writes it: spaces for ``_``, lower case, and without a parenthesised
+    acronym or gloss ("LIBERATION_TIGERS_OF_TAMIL_EELAM_(LTTE)" → "liberation tigers of tamil eelam"), which
+    the text never writes next to the name in that form."""
+    text = re.sub(r"\s*\([^)]*\)\s*", " ", raw.replace("_", " "))
+    return " ".join(text.split()).lower()
 
 
-def _records(path: Path) -> list[tuple[list[str], list[str]]]:
+def _codes(line: str) -> list[tuple[str, bool]]:
+    """``(code, current)`` of the codes on a line: a code is *past* when its dates end (``<DATE``,
+    ``DATE-DATE``), *current* when it has no date or an open one (``>DATE``)."""
+    return [(code, not (sign == "<" or span)) for code, sign, span in _CODE.findall(line)]
+
+
+def _records(path: Path) -> list[tuple[list[str], list[tuple[str, bool]]]]:
     """``(phrases, codes)`` per record of one actors file."""
-    out: list[tuple[list[str], list[str]]] = []
+    out: list[tuple[list[str], list[tuple[str, bool]]]] = []
     for raw in path.read_text(encoding="latin-1").splitlines():
         line = raw.split("#", 1)[0].rstrip()
         if not line.strip():
             continue
-        codes = _CODE.findall(line)
+        codes = _codes(line)
         body = _CODE.sub("", line).strip()
         if raw.startswith(("\t", " ")) and not body:  # a date restriction of the current record
             if out:
@@ -67,14 +79,18 @@ def convert(folder: Path, countries: set[str], sectors: set[str], generic: set[s
     seen: dict[str, dict[str, str] | None] = {}
     for name in FILES:
         for phrases, codes in _records(folder / name):
-            codes = [c for c in codes if c not in ("---",) and not c.startswith("~")]
-            if not codes:
+            dated = [(c, now) for c, now in codes if c not in ("---",) and not c.startswith("~")]
+            if not dated:
                 continue
-            isos = {c[:3] if c[:3] in countries else "" for c in codes}
+            codes_all = [c for c, _now in dated]
+            # a place's country is its current one: "Macedonia" was YUGMKD before 1991 and is MKD since
+            # 1992, "Bosnia" is BIH (YUGBIH before 1992); past codes count only where no code is current
+            current = [c for c, now in dated if now] or codes_all
+            isos = {c[:3] if c[:3] in countries else "" for c in current}
             country = next(iter(isos)) if len(isos) == 1 else ""
-            secs = {c[3:6] for c in codes}
+            secs = {c[3:6] for c in codes_all}
             sector = next(iter(secs)) if len(secs) == 1 and next(iter(secs)) in sectors else ""
-            kind = "place" if country and all(c == country for c in codes) else "actor"
+            kind = "place" if country and all(c == country for c in current) else "actor"
             if not country and not sector:
                 continue
             row = {
@@ -82,7 +98,7 @@ def convert(folder: Path, countries: set[str], sectors: set[str], generic: set[s
                 "country": country,
                 "sector": sector,
                 "kind": kind,
-                "code": codes[-1],
+                "code": codes_all[-1],
                 "file": name,
             }
             for phrase in phrases:

@@ -35,7 +35,7 @@ import bisect
 import hashlib
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -242,6 +242,17 @@ def doc_mentions(
             )
             if glued and not gaz.country_of(span):
                 continue  # "Chick" of "Chick-fil-A": a piece of a hyphenated word is not a name
+            if (
+                label == "PERSON"
+                and role is None
+                and " " not in span
+                and not span.endswith("s")
+                and _THE_BEFORE.search(stext[:a])
+                and _PLACE_AFTER.match(stext[b:])
+            ):
+                label = (
+                    "LOC"  # "spanning the Rhine from France", "the Jaffna peninsula": no person takes "the"
+                )
             if normalise(span) in gaz.metonyms:
                 label = "ORG"  # "White House" is an institution, not a place
             elif label in ("LOC", "GPE", "FAC") and span.split()[-1] in _ORG_HEADS:
@@ -253,10 +264,13 @@ def doc_mentions(
                 if label in ("PERSON", "LOC", "FAC"):
                     mention.label = "NORP" if gaz.is_demonym(span) else "GPE"
                 mention.country = iso
+                if mention.label == "ORG":  # a metonym: "the Kremlin" is RUS/GOV, "the Pentagon" USA/MIL
+                    _known_country(mention, gaz)
+                    mention.country = iso
             elif label in ("ORG", "NORP"):
                 _known_country(mention, gaz)
             sent.append(mention)
-        sent = _dedupe(sent)
+        sent = _merge_peoples(stext, s_start, _dedupe(sent), gaz)
         _affiliations(stext, s_start, sent, gaz)
         out.extend(sent)
         # organisations owned by a country: "Taiwan's defense ministry", "the country's military"
@@ -297,9 +311,22 @@ def doc_mentions(
     for place in out:  # places after the document's repairs: a team named after its city stays a team
         if place.country is None and place.label in ("GPE", "LOC", "FAC"):
             _known_country(place, gaz)
+    _ethnic_groups(text, out, gaz)
+    _group_countries(out, gaz)
     out.extend(_generic_mentions(doc_id, text, sentences, out, gaz))
     out.sort(key=lambda x: (x.start, x.end))
     return out
+
+
+_THE_BEFORE = re.compile(r"(?:^|\s)[Tt]he\s+$")
+_PLACE_AFTER = re.compile(
+    r"^(?:\s+(?:peninsula|river|valley|region|province|district|mountains?|hills|delta|basin|coast|strait|sea|"
+    r"gulf|border|plain|plateau|desert|lake|islands?|bridge|canal|pass)\b|\s*[,.;:)]|\s*$|"
+    r"\s+(?:from|to|in|at|on|and|or|near|into|across|between|which|where|was|is)\b)"
+)
+"""After "the", a single name that the model calls a person is a place when a place noun or a function word
+follows it ("the Rhine from France", "the Jaffna peninsula"); "the Clinton administration" is a person's
+name as a modifier and stays."""
 
 
 _SMALL_WORDS = frozenset({"a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or", "but", "with", "by", "from", "as", "is", "are", "was", "be", "vs", "v.", "over", "after", "into", "up", "out", "off"})  # fmt: skip
@@ -426,11 +453,15 @@ def _known_country(m: Mention, gaz: Gazetteer) -> None:
     A place ("Ohio", "Kirkuk") gives its country to a GPE/LOC/FAC mention as ``home_country``: the actor's
     country when nothing says more, while the mention stays a place (its own actor, not the country, and
     not one that acts in events); a named actor ("FBI", "Hamas") gives its country and
-    sector to an ORG/NORP mention. An upper-case dateline word ("FLORISSANT") is looked up too.
+    sector to an ORG/NORP mention (also by a shorter form: "Liberation Tigers", :func:`find_known`), and so
+    does a place to a NORP mention: a people the dictionary files under its place ("Gazans"), or a town the
+    model read as a people ("Samarra"). An upper-case dateline word ("FLORISSANT") is looked up too.
     """
-    from newsframe.extract.gazetteer import load_known_actors
+    from newsframe.extract.gazetteer import find_known, load_known_actors
 
     hit = load_known_actors().get(normalise(m.text))
+    if hit is None and m.label in ("ORG", "NORP"):
+        hit = find_known(m.text, person=False)  # "Liberation Tigers" (of Tamil Eelam)
     if hit is None or (not hit.country and not hit.sector):
         return
     if m.label in ("GPE", "LOC", "FAC"):
@@ -439,6 +470,68 @@ def _known_country(m: Mention, gaz: Gazetteer) -> None:
     elif m.label in ("ORG", "NORP") and not hit.place:
         m.country = hit.country
         m.sector = m.sector or hit.sector
+    elif m.label == "NORP" and hit.place and hit.country:
+        m.country = hit.country  # "Gazans", or a town the model read as a people ("Samarra"): the place's
+
+
+_ETHNIC = re.compile(r"\bethnic\s+$", re.IGNORECASE)
+
+
+def _leading(countries: Iterable[str]) -> str | None:
+    """The most frequent of ``countries`` when one leads (no tie for first), else None."""
+    ranked = Counter(countries).most_common(2)
+    return ranked[0][0] if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]) else None
+
+
+def _ethnic_groups(text: str, mentions: list[Mention], gaz: Gazetteer) -> None:
+    """A people named as an ethnic group ("ethnic Albanians", "ethnic Serbs") is a minority of the country it
+    lives in, as event data codes it: ethnic Albanians who demonstrate in Serbia are Serbia's (SRB), not
+    Albania's. Their country is the other country their sentence names most, else the document; with none
+    named, or a tie, the people's own country stays. The group is an actor of its own, named like a generic
+    actor ("Serbia ethnic Albanians"), not the country it lives in."""
+    places = [m for m in mentions if m.country and m.label in ("GPE", "NORP") and not m.generic]
+    for m in mentions:
+        if m.label != "NORP" or not m.country or not _ETHNIC.search(text[max(0, m.start - 12) : m.start]):
+            continue
+        own = m.country
+        others = [x for x in places if x.country != own]
+        here = _leading(x.country for x in others if x.sentence_id == m.sentence_id and x.country)
+        m.country = here or _leading(x.country for x in others if x.country) or own
+        m.name = f"{gaz.country_names.get(m.country, m.country)} ethnic {m.text}"
+
+
+_REGIONAL = frozenset(
+    {"arab", "arabs", "african", "africans", "european", "europeans", "asian", "asians", "western", "westerners",
+     "eastern", "latin", "scandinavian", "scandinavians", "balkan", "nordic", "caucasian", "gulf", "americans"}
+)  # fmt: skip
+"""Words of peoples that span many countries ("Arabs", "West Africans"): no one country is theirs."""
+
+
+def _group_countries(mentions: list[Mention], gaz: Gazetteer) -> None:
+    """A religious, ethnic or political group the gazetteer gives no country ("Moslem fundamentalists",
+    "Shiite militiamen", "Kurds", "Republicans") is, weakly (``home_country``), of the country the document
+    names most, when one leads: event data codes such a group within its country ("EGY MOS"), so the group
+    there is an actor of its own ("Egypt Moslem"), not one "Moslem" for every country. An adjacent demonym,
+    which says more, has given its country already ("Iraqi Kurds", :func:`_merge_peoples`). A people with
+    a country that is more than a demonym ("Iraqi Kurds", "Hamas") is named by its text, not merged into
+    the country's actor."""
+    for m in mentions:
+        if (
+            m.label == "NORP"
+            and m.country
+            and m.name is None
+            and not m.generic
+            and not gaz.country_of(m.text)
+        ):
+            m.name = m.text
+    dominant = _leading(m.country for m in mentions if m.country and m.label in ("GPE", "NORP"))
+    if dominant is None:
+        return
+    for m in mentions:
+        regional = any(w.lower().strip(".") in _REGIONAL for w in m.text.split())
+        if m.label == "NORP" and not m.country and not m.home_country and not m.generic and not regional:
+            m.home_country = dominant
+            m.name = f"{gaz.country_names.get(dominant, dominant)} {m.text}"  # the group in that country
 
 
 _QUALIFIER_GAP = re.compile(r"^(?:'s|’s)?\s+(?:[a-z][\w-]*\s+){0,2}$")
@@ -451,7 +544,8 @@ def _generic_mentions(
     """Generic actors ("the police", "Iraqi troops", "officials of Iran") as mentions with a country and sector.
 
     The country comes from a country or demonym right before the phrase (up to two lower-case words
-    between: "Iraqi special troops", "Iran's military") or right after it ("police in Kenya"), else from
+    between: "Iraqi special troops", "Iran's military"; there a title or an institution is an actor too: "the
+    Syrian president", "a Pakistani court") or right after it ("police in Kenya"), else from
     the country the document names most (when one leads); the name is the country and the sector's
     label ("Iraq military"), or the label alone.
     """
@@ -469,7 +563,9 @@ def _generic_mentions(
         stext = text[s_start:s_end]
         sent = sorted(by_sentence.get(sid, []), key=lambda x: x.start)
         blocked = [(m.start - s_start, m.end - s_start) for m in sent]
-        for g in find_generic(stext, blocked=blocked):
+        qualified = [m.end - s_start for m in sent if m.country and m.label in ("GPE", "NORP")]
+        owners = [m.start - s_start for m in sent if m.country and m.label == "GPE"]
+        for g in find_generic(stext, blocked=blocked, qualified=qualified, owners=owners):
             if any(
                 m.label == "PERSON" and re.match(r"^\s+$", stext[g.end : m.start - s_start]) for m in sent
             ):
@@ -657,6 +753,28 @@ def _dedupe(mentions: list[Mention]) -> list[Mention]:
     return kept
 
 
+def _merge_peoples(stext: str, s_start: int, sent: list[Mention], gaz: Gazetteer) -> list[Mention]:
+    """A demonym and the people it qualifies are one actor: "Iraqi" + "Kurds" → "Iraqi Kurds" (IRQ), as the
+    model often tags them already ("Turkish Kurds"); a people that is a country's own ("Bosnian Serbs")
+    keeps its two mentions."""
+    out: list[Mention] = []
+    for m in sent:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.label == "NORP"
+            and m.label == "NORP"
+            and prev.country
+            and gaz.is_demonym(prev.text)
+            and not gaz.country_of(m.text)
+            and stext[prev.end - s_start : m.start - s_start] == " "
+        ):
+            prev.end, prev.text = m.end, stext[prev.start - s_start : m.end - s_start]
+            continue
+        out.append(m)
+    return out
+
+
 def _affiliations(stext: str, s_start: int, sent: list[Mention], gaz: Gazetteer) -> None:
     """Give people their title (if not yet known) and the country of an adjacent affiliation."""
     for i, m in enumerate(sent):
@@ -675,12 +793,17 @@ def _affiliations(stext: str, s_start: int, sent: list[Mention], gaz: Gazetteer)
             # "Ivory Coast's Supreme Court", "Iraqi Kurds": an adjacent country owns the actor
             owned = re.fullmatch(r"(?:'s|’s)\s+", gap) is not None
             multiword = " " in m.text
-            if (
-                prev.country
-                and multiword
-                and (owned or (gap == " " and prev.label == "NORP" and m.label != "PERSON"))
+            adjacent_people = gap == " " and prev.label == "NORP" and m.label == "NORP"  # "Hamas Islamists"
+            if prev.country and (
+                (multiword and (owned or (gap == " " and prev.label == "NORP" and m.label != "PERSON")))
+                or adjacent_people
             ):
                 m.country = prev.country
+        nxt = sent[i + 1] if i + 1 < len(sent) else None
+        if m.label == "ORG" and not m.country and nxt is not None and nxt.country and nxt.label == "GPE":
+            gap_after = stext[m.end - s_start : nxt.start - s_start]
+            if _QUALIFIER_AFTER.match(gap_after) and _institution(m.text, gaz, _agents()):
+                m.country = nxt.country  # "the Foreign Ministry in Beijing", "the Interior Ministry of Iraq"
         if (
             m.label == "ORG"
             and _clean_name(m.text)
@@ -815,20 +938,23 @@ def link_document(mentions: list[Mention], *, gazetteer: Gazetteer | None = None
     """Within one document: link aliases, share role and country, and give each mention a provisional
     per-document actor key (``Mention.key``; also set as ``actor_id`` until :func:`resolve_actors`)."""
     gaz = gazetteer or load_gazetteer()
-    from newsframe.extract.gazetteer import load_known_actors
+    from newsframe.extract.gazetteer import find_known, load_known_actors, load_known_surnames
 
     _link_people(mentions)
     home = _home_country(mentions, gaz) or _single_country(mentions)
     known = load_known_actors()
+    surnames = load_known_surnames()
     by_name: dict[str, list[Mention]] = defaultdict(list)
     for m in mentions:
         if m.label == "PERSON":
             by_name[m.name or m.text].append(m)
     for name, group in by_name.items():
         countries = Counter(m.country for m in group if m.country)
-        fact = known.get(normalise(name))
+        fact = known.get(normalise(name)) or (find_known(name, person=True) if " " in name.strip() else None)
         if not countries and fact is not None and fact.country and not fact.place:
             countries[fact.country] += 1  # PETRARCH-2's actor dictionaries: "Barack Obama" is USA
+        elif not countries and fact is None and " " not in name.strip() and normalise(name) in surnames:
+            countries[surnames[normalise(name)]] += 1  # a leader's bare surname: "Yeltsin", "Kohl"
         roles = Counter(m.role for m in group if m.role)
         role = max(roles, key=lambda r: (roles[r], r != "Leader", len(r))) if roles else None
         for m in group:
@@ -839,16 +965,48 @@ def link_document(mentions: list[Mention], *, gazetteer: Gazetteer | None = None
                 m.home_country = home  # weak evidence, used only when no document says more
             elif _clean_name(group[0].name or group[0].text) and not group[0].text.endswith("s"):
                 m.home_country = _nearest_country_before(group[0], mentions)
-    from newsframe.extract.sectors import sector_for
+    from newsframe.extract.sectors import load_agents, sector_for
 
+    agents = load_agents()
     for m in mentions:
-        t, name = _group_key(m, gaz)
-        m.key = f"tmp|{t}|{name}"
-        m.actor_id = m.key
         if m.sector is None and not (m.country and m.label in ("GPE", "NORP") and m.name is None):
             m.sector = sector_for(m.label, m.name or m.text, m.role)
         if m.label == "ORG" and not m.country and not m.generic and m.sector in _STATE_SECTORS:
             m.home_country = home  # "Parliament", "the Supreme Court": the document's country's, weakly
+        iso = m.country or m.home_country
+        if (
+            m.label == "ORG"
+            and iso
+            and m.name is None
+            and not m.generic
+            and _institution(m.text, gaz, agents)
+        ):
+            # every country has a "Foreign Ministry": Israel's is not China's, in this document or another
+            m.name = f"{gaz.country_names.get(iso, iso)} {m.text}"
+        t, name = _group_key(m, gaz)
+        m.key = f"tmp|{t}|{name}"
+        m.actor_id = m.key
+
+
+def _agents() -> Mapping[str, str]:
+    from newsframe.extract.sectors import load_agents
+
+    return load_agents()
+
+
+def _institution(text: str, gaz: Gazetteer, agents: Mapping[str, str]) -> bool:
+    """True for a name that is an institution every country has ("Foreign Ministry", "Supreme Court",
+    "Parliament": a phrase of the agents dictionary), not a metonym ("White House") or a proper name."""
+    key = normalise(text)
+    return key in agents and key not in gaz.metonyms and not any(w in _ABROAD for w in key.split())
+
+
+_ABROAD = frozenset(
+    {"embassy", "embassies", "consulate", "consulates", "mission", "missions", "envoy", "envoys", "ambassador",
+     "ambassadors", "delegation", "delegations", "legation"}
+)  # fmt: skip
+"""Words of a country's bodies abroad: "the embassy in Tehran" is another country's embassy, so a place after
+it ("in Tehran") is not its country."""
 
 
 _STATE_SECTORS = frozenset({"GOV", "LEG", "JUD", "MIL", "COP"})

@@ -28,26 +28,44 @@ from __future__ import annotations
 
 import csv
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from newsframe.assets import asset_path
 
-__all__ = ["Gazetteer", "KnownActor", "load_gazetteer", "load_known_actors", "normalise"]
+__all__ = [
+    "Gazetteer",
+    "KnownActor",
+    "load_gazetteer",
+    "load_known_actors",
+    "load_known_surnames",
+    "normalise",
+]
 
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 _THE = re.compile(r"^(?:the|The|THE)\s+")
 
 
+def _fold(text: str) -> str:
+    """``text`` without accents ("Bogotá" → "Bogota"); ASCII text is returned as it is."""
+    if text.isascii():
+        return text
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
 def normalise(text: str) -> str:
-    """Key for gazetteer look-ups: no leading article, no possessive, single spaces, lower case.
+    """Key for gazetteer look-ups: no leading article, no possessive, no accents, single spaces, lower case.
+
+    News in English often drops the accents of a name ("Bogota", "Cote d'Ivoire"), so the key does too, and
+    a typographic apostrophe is a plain one.
 
     Examples
     --------
-    >>> normalise("the United States'")
-    'united states'
+    >>> normalise("the United States'"), normalise("Bogotá")
+    ('united states', 'bogota')
     """
-    text = " ".join(text.split())
+    text = " ".join(_fold(text).replace("’", "'").split())
     text = _THE.sub("", text)
     text = _POSSESSIVE.sub("", text)
     return text.lower().strip(" .,")
@@ -125,11 +143,10 @@ def load_gazetteer() -> Gazetteer:
             weak.setdefault(normalise(capital), iso)
         elif capital:
             names.setdefault(normalise(capital), iso)
-        demonym = row["demonym"].strip()
         pop = int(row["population"] or 0)
-        if demonym:
+        for demonym in row["demonym"].split(","):  # "Bosnian,Herzegovinian": one demonym per part
             key = normalise(demonym)
-            if key not in demonym_pop or demonym_pop[key][0] < pop:
+            if key and (key not in demonym_pop or demonym_pop[key][0] < pop):
                 demonym_pop[key] = (pop, iso)
     demonyms = {k: v[1] for k, v in demonym_pop.items()}
     titles: dict[str, str] = {}
@@ -199,3 +216,121 @@ def load_known_actors() -> dict[str, KnownActor]:
             if key and key not in out:
                 out[key] = KnownActor(row["country"] or None, row["sector"] or None, row["kind"] == "place")
     return out
+
+
+_NAME_WORD = re.compile(r"[a-z][a-z'-]*")
+
+
+@lru_cache(maxsize=1)
+def load_known_surnames() -> dict[str, str]:
+    """Surname → country, for the people PETRARCH-2's actor dictionaries also list by title and surname.
+
+    The dictionaries write many leaders with a title or an honorific before the bare surname as well as by
+    full name ("president clinton", "mr clinton", "chancellor kohl", "russian president yeltsin"): in news
+    such a surname alone names that person. A surname counts when one such titled entry exists and the
+    entries that end with it (people of two to four words) mostly name one country: at least three in four of
+    them, so that "clinton" is USA though one Haitian minister shares the name. Surnames of people the
+    dictionaries only know by full name ("kim", "li", "smith") are not keys.
+
+    Examples
+    --------
+    >>> surnames = load_known_surnames()
+    >>> surnames["kohl"], surnames["clinton"], "smith" in surnames
+    ('DEU', 'USA', False)
+    """
+    gaz = load_gazetteer()
+    title_words = {w for t in [*gaz.titles, *gaz.honorifics] for w in normalise(t).replace(".", "").split()}
+    place_words = {w for name in [*gaz.names, *gaz.demonyms] for w in name.replace(".", "").split()}
+    by_surname: dict[str, list[str]] = {}
+    titled: dict[str, set[str]] = {}
+    for phrase, fact in load_known_actors().items():
+        words = phrase.replace(".", "").split()
+        if fact.place or not fact.country or not 2 <= len(words) <= 4:
+            continue
+        if not all(_NAME_WORD.fullmatch(w) for w in words) or words[-1] in title_words | place_words:
+            continue  # "us president", "american samoa": no surname
+        by_surname.setdefault(words[-1], []).append(fact.country)
+        head = words[:-1]
+        if all(w in title_words | place_words for w in head) and any(w in title_words for w in head):
+            titled.setdefault(words[-1], set()).add(fact.country)
+    from newsframe.extract.sectors import load_agents
+
+    agents = load_agents()
+    known = load_known_actors()
+    out: dict[str, str] = {}
+    for surname, countries in by_surname.items():
+        if surname in agents or surname.rstrip("s") in agents or (surname in known and known[surname].place):
+            continue  # "us militia", "supreme court", "texas": a word of an institution or a place
+        top = max(set(countries), key=countries.count)
+        if top in titled.get(surname, set()) and countries.count(top) >= 0.75 * len(countries):
+            out[surname] = top
+    return out
+
+
+def _agree(facts: list[KnownActor]) -> KnownActor | None:
+    """One fact for several dictionary entries: their country when they all have the same one (the sector
+    only when that agrees too), else None."""
+    countries = {f.country for f in facts}
+    if len(countries) != 1 or None in countries:
+        return None
+    sectors = {f.sector for f in facts}
+    return KnownActor(facts[0].country, sectors.pop() if len(sectors) == 1 else None, False)
+
+
+@lru_cache(maxsize=1)
+def _variant_index() -> tuple[
+    dict[str, KnownActor], dict[tuple[str, str], KnownActor], dict[str, KnownActor]
+]:
+    """The named actors of the dictionaries by two shorter forms news writes: an organisation's name
+    without its "of ..." tail ("liberation tigers" of "liberation tigers of tamil eelam") and a person's
+    first and last name without the middle ones ("omar bashir" of "omar hassan ahmad al bashir")."""
+    heads: dict[str, list[KnownActor]] = {}
+    people: dict[tuple[str, str], list[KnownActor]] = {}
+    surnames: dict[str, list[KnownActor]] = {}
+    for phrase, fact in load_known_actors().items():
+        if fact.place or not fact.country:
+            continue
+        if " of " in phrase:
+            head = phrase.split(" of ", 1)[0]
+            if len(head.split()) >= 2:
+                heads.setdefault(head, []).append(fact)
+        words = phrase.replace("-", " ").split()
+        if 2 <= len(words) <= 6 and all(_NAME_WORD.fullmatch(w) for w in words):
+            people.setdefault((words[0], words[-1]), []).append(fact)
+            surnames.setdefault(words[-1], []).append(fact)
+    agreed_heads = {k: a for k, v in heads.items() if (a := _agree(v)) is not None}
+    agreed_people = {k: a for k, v in people.items() if (a := _agree(v)) is not None}
+    one_country = {k: a for k, v in surnames.items() if (a := _agree(v)) is not None}
+    return agreed_heads, agreed_people, one_country
+
+
+def find_known(name: str, *, person: bool) -> KnownActor | None:
+    """What PETRARCH-2's actor dictionaries say of ``name``, allowing for the forms news writes it in.
+
+    The whole name first (as :func:`load_known_actors`), then with hyphens as spaces ("al-Bashir" is
+    written "al bashir" there); then, for a person, the entries with the same first and last name (for a
+    name of two words only, when all the people of that surname are of one country), and for an
+    organisation, the entries whose name before "of" it is; a shorter form counts only when all the
+    entries it stands for name one country.
+
+    Examples
+    --------
+    >>> find_known("Omar Hassan al-Bashir", person=True).country
+    'SDN'
+    >>> find_known("Liberation Tigers", person=False).sector
+    'REB'
+    """
+    known = load_known_actors()
+    key = normalise(name)
+    hit = known.get(key) or known.get(key.replace("-", " "))
+    if hit is not None:
+        return hit
+    heads, people, one_country = _variant_index()
+    words = key.replace("-", " ").split()
+    if person:
+        # a first and a last name alone ("John Smith") stand for the entries only when the surname is one
+        # country's in all the dictionaries (not "smith", of a dozen countries); a middle name says more
+        if len(words) < 2 or (len(words) == 2 and words[-1] not in one_country):
+            return None
+        return people.get((words[0], words[-1]))
+    return heads.get(key) if len(words) >= 2 else None

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -34,8 +35,18 @@ from newsframe.assets import asset_path
 
 __all__ = ["SECTOR_LABELS", "Generic", "find_generic", "load_agents", "load_sectors", "sector_for"]
 
-_EXTRA = {"official": "GOV", "officials": "GOV", "senior officials": "GOV"}
-"""A few heads the agents dictionary leaves to its actor dictionaries (newsframe's own additions)."""
+_EXTRA = {
+    "official": "GOV",
+    "officials": "GOV",
+    "senior officials": "GOV",
+    "forces": "MIL",
+    "peacekeepers": "MIL",
+    "delegation": "GOV",
+    "negotiators": "GOV",
+}
+"""A few heads the agents dictionary leaves to its actor dictionaries (newsframe's own additions): "Russian
+forces", "Serb forces" are military in news; PETRARCH codes UN peacekeepers under the UN's code (IGO), not as
+an agent."""
 _NOT_GENERIC = {
     "business", "businesses", "boss", "bosses", "press", "media", "party", "parties", "power", "powers",
     "state", "states", "union", "unions", "school", "schools", "church", "churches", "service", "services",
@@ -47,6 +58,19 @@ _NOT_GENERIC = {
 """Phrases that are too often not an actor in news prose ("business as usual", "a court case"), or a title
 of a named person ("minister"), to be read as a generic actor on their own. Their sector still applies to
 named actors ("Congress" → LEG)."""
+_NEVER_GENERIC = {
+    "power", "powers", "state", "states", "market", "markets", "service", "services", "school", "schools",
+    "industry", "industries", "member", "members", "head", "heads", "chief", "chiefs", "director",
+    "directors", "spokesman", "spokeswoman", "spokesperson", "spokesmen", "secretary", "party", "parties",
+    "union", "unions", "church", "churches", "leader", "boss", "bosses",
+}  # fmt: skip
+"""The phrases of :data:`_NOT_GENERIC` that stay no actor even right after a country ("Gulf states", "Iraqi
+party members"); the others are one there: "the Syrian president", "a Pakistani court", "Iranian media",
+"Egypt's supreme court" (:func:`find_generic`, ``qualified``)."""
+_VERB_NEXT = re.compile(
+    r"^\s+(?:the|a|an|him|her|them|us|me|it|its|his|their|our|my|your|this|that|these|those)\b"
+)
+"""A plural head that is also a verb ("forces", "fights") is a verb before an object: "it forces the issue"."""
 _PEOPLE_SECTORS = {
     "OPP",
     "REB",
@@ -162,24 +186,84 @@ def sector_for(label: str, name: str, role: str | None) -> str | None:
 _VERB_OR_FUNCTION = re.compile(
     r"^(?:[a-z]+ed|[a-z]+s|said|says|and|or|of|in|on|at|to|for|with|from|by|has|have|had|is|are|was|were|will|"
     r"would|could|can|may|might|should|must|did|does|do|also|then|who|which|that|had|now|still|later|"
-    r"yesterday|today|opened|fired|shot|killed)$"
+    r"yesterday|today|opened|fired|shot|killed|"
+    # irregular past tenses, which the "-ed" above misses: "the prime minister met", "the army fought"
+    r"met|told|held|made|took|gave|sent|won|lost|left|led|began|came|went|spoke|saw|put|set|hit|struck|"
+    r"fought|flew|got|kept|ran|sought|stood|threw|brought|bought|found|heard|knew|paid|sold|thought|"
+    r"rose|fell|broke|chose|drove|became|withdrew|overran|overthrew)$"
 )
 _THE = re.compile(r"\b(?:the|its|their|his|her|our)\s+(?:[a-z][\w-]*\s+){0,2}$", re.IGNORECASE)
 
 
-def find_generic(sentence: str, *, blocked: list[tuple[int, int]] | None = None) -> list[Generic]:
+_QUALIFIED_GAP = re.compile(r"^(?:'s|’s)?\s+(?:[a-z][\w-]*\s+){0,2}$")
+
+
+_OF_GAP = re.compile(r"^\s+of\s+(?:the\s+)?$")
+
+
+def _by_country(sentence: str, start: int, end: int, qualified: Sequence[int], owners: Sequence[int]) -> bool:
+    """True when a country qualifies ``sentence[start:end]``: one ends right before it (an offset of
+    ``qualified``, then at most "'s" and two lower-case words: "the Syrian president", "Egypt's supreme
+    court") or starts right after "of" (an offset of ``owners``: "the president of Armenia")."""
+    return any(q <= start and _QUALIFIED_GAP.match(sentence[q:start]) for q in qualified) or any(
+        q >= end and _OF_GAP.match(sentence[end:q]) for q in owners
+    )
+
+
+def _qualified_matches(
+    sentence: str, qualified: Sequence[int], owners: Sequence[int]
+) -> list[tuple[int, int, str]]:
+    """Matches of the :data:`_NOT_GENERIC` phrases (not :data:`_NEVER_GENERIC`) that a country qualifies
+    (:func:`_by_country`)."""
+    out: list[tuple[int, int, str]] = []
+    for start, end, phrase in _matches(sentence, generic_only=False):
+        if phrase not in _NOT_GENERIC or phrase in _NEVER_GENERIC:
+            continue
+        if _by_country(sentence, start, end, qualified, owners):
+            out.append((start, end, phrase))
+    return out
+
+
+def find_generic(
+    sentence: str,
+    *,
+    blocked: list[tuple[int, int]] | None = None,
+    qualified: Sequence[int] = (),
+    owners: Sequence[int] = (),
+) -> list[Generic]:
     """Generic actor phrases of a sentence (not overlapping ``blocked`` spans, e.g. named mentions).
 
     A phrase needs a determiner before it ("the police"), or to be a plural head of a people sector
     ("protesters"); a country qualifier is found by the caller. A capitalised phrase inside the sentence
-    is part of a name ("Border Police" is an organisation's name) and is left to the NER.
+    is part of a name ("Border Police" is an organisation's name) and is left to the NER. ``qualified``
+    holds the offsets where a country or a demonym ends, ``owners`` those where a country starts: right after
+    one, or before "of" and one, a title or an institution is an actor too ("the Syrian president", "a
+    Pakistani court", "the president of Armenia"), though it is none on its own ("a court case").
+
+    Examples
+    --------
+    >>> [g.text for g in find_generic("A Pakistani court freed him.", qualified=[11])]
+    ['court']
+    >>> [g.text for g in find_generic("The ruling forces the army to act.")]
+    ['army']
     """
     agents = load_agents()
     out: list[Generic] = []
-    for start, end, phrase in _matches(sentence, generic_only=True):
+    found = _matches(sentence, generic_only=True)
+    extra: list[tuple[int, int, str]] = []
+    if qualified or owners:
+        extra = [
+            q
+            for q in _qualified_matches(sentence, qualified, owners)
+            if not any(q[0] < e and s < q[1] for s, e, _p in found)
+        ]
+        found = sorted(found + extra)
+    for start, end, phrase in found:
         text = sentence[start:end]
         if any(b_start < end and start < b_end for b_start, b_end in blocked or ()):
             continue
+        if phrase in _EXTRA and _VERB_NEXT.match(sentence[end:]) and phrase.endswith("s"):
+            continue  # "the ruling forces the army": a verb
         if text[:1].isupper() and start > 0 and not re.search(r"(?:^|[.!?\"“:]\s+)$", sentence[:start]):
             continue  # a capitalised word mid-sentence belongs to a name
         nxt = re.match(r"\s+([a-z][\w-]*)", sentence[end:])
@@ -187,7 +271,15 @@ def find_generic(sentence: str, *, blocked: list[tuple[int, int]] | None = None)
             continue  # a modifier: "military offensive", "police station", "army chief"
         sector = agents[phrase]
         plural = text.lower().endswith("s") and sector in _PEOPLE_SECTORS
-        if not (plural or _THE.search(sentence[:start]) or start == 0 or sector in ("MIL", "COP", "GOV")):
+        # "a Pakistani court", "Egypt's supreme court": the country qualifies the phrase as an article would
+        after_country = _by_country(sentence, start, end, qualified, owners)
+        if not (
+            plural
+            or after_country
+            or _THE.search(sentence[:start])
+            or start == 0
+            or sector in ("MIL", "COP", "GOV")
+        ):
             continue
         out.append(Generic(start, end, text, sector))
     return out
