@@ -19,7 +19,9 @@ Only facts that hold for the whole record are kept, so that nothing depends on t
   the record has the same one and it is in ``cameo_sectors.csv``; people whose sector changes with time
   (``ELI`` then ``GOV``) get none;
 * ``kind``: ``place`` for a record whose only current code is a bare country (country names, cities and
-  provinces: ``KABUL`` → AFG), else ``actor``.
+  provinces: ``KABUL`` → AFG), ``international`` for one whose current codes are all international
+  (``IGO``, ``NGO``, ``MNC``, ``IMG``: "united nations security council", "red cross"; no country, no
+  sector), else ``actor``.
 
 A phrase that two records code differently is left out (ambiguous), and so is a phrase of the agents
 dictionary (``cameo_agents.csv``: "senate", "secretary of state" are generic, any country's). Phrases are written in lower case with
@@ -34,6 +36,9 @@ import sys
 from pathlib import Path
 
 FILES = ("Phoenix.Countries.actors.txt", "Phoenix.International.actors.txt", "Phoenix.MilNonState.actors.txt")
+_INTERNATIONAL = frozenset({"IGO", "NGO", "MNC", "IMG", "INT"})
+"""Code prefixes of actors that belong to no country: international governmental and non-governmental
+organisations, multinational companies, international militant groups."""
 _CODE = re.compile(r"\[\s*([A-Z~-]{3,})(?:\s+([<>]?)\d{6,8}(-\d{6,8})?)?\s*\]")
 
 
@@ -92,7 +97,9 @@ def convert(folder: Path, countries: set[str], sectors: set[str], generic: set[s
             sector = next(iter(secs)) if len(secs) == 1 and next(iter(secs)) in sectors else ""
             kind = "place" if country and all(c == country for c in current) else "actor"
             if not country and not sector:
-                continue
+                if not all(c[:3] in _INTERNATIONAL for c in current):
+                    continue
+                kind = "international"  # the UN, NATO, the Red Cross, a multinational: no country's
             row = {
                 "phrase": "",
                 "country": country,

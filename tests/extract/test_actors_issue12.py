@@ -178,7 +178,7 @@ def test_a_place_takes_its_current_country_not_its_past_one(tmp_path) -> None:  
     rows = {r["phrase"]: r for r in _converter().convert(tmp_path, {"NOR"}, {"GOV"}, set())}
     assert (rows["northland"]["country"], rows["northland"]["kind"]) == ("NOR", "place")
     assert (rows["riverton"]["country"], rows["riverton"]["kind"]) == ("NOR", "place")
-    assert "ana kovac" not in rows  # an international post now: no country, and no one sector
+    assert (rows["ana kovac"]["country"], rows["ana kovac"]["kind"]) == ("", "international")  # a UN post now
     assert "old port" not in rows  # only a past code, of a state newsframe does not know
 
 
@@ -355,3 +355,18 @@ def test_the_converter_drops_a_parenthesised_gloss() -> None:
     assert (
         _converter()._phrase("LIBERATION_TIGERS_OF_TAMIL_EELAM_(LTTE)") == "liberation tigers of tamil eelam"
     )
+
+
+def test_an_international_organisation_is_no_countrys() -> None:
+    from newsframe.extract.gazetteer import find_known
+
+    for name in ("NATO", "United Nations Security Council", "U.N. Security Council"):
+        fact = find_known(name, person=False)
+        assert fact is not None and fact.international and fact.country is None
+    assert not find_known("Hamas", person=False).international  # type: ignore[union-attr]
+
+
+@needs_model
+def test_an_international_body_takes_no_home_country() -> None:
+    _ann, joined = _annotate({"d": "The United Nations Security Council condemned North Korea on Monday."})
+    assert _row(joined, "d", "United Nations Security Council")["country"] is None

@@ -972,7 +972,9 @@ def link_document(mentions: list[Mention], *, gazetteer: Gazetteer | None = None
         if m.sector is None and not (m.country and m.label in ("GPE", "NORP") and m.name is None):
             m.sector = sector_for(m.label, m.name or m.text, m.role)
         if m.label == "ORG" and not m.country and not m.generic and m.sector in _STATE_SECTORS:
-            m.home_country = home  # "Parliament", "the Supreme Court": the document's country's, weakly
+            fact = find_known(m.text, person=False)
+            if fact is None or not fact.international:  # the UN Security Council is no country's
+                m.home_country = home  # "Parliament", "the Supreme Court": the document's country's, weakly
         iso = m.country or m.home_country
         if (
             m.label == "ORG"

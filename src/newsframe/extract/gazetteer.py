@@ -192,11 +192,17 @@ def load_gazetteer() -> Gazetteer:
 
 @dataclass(frozen=True)
 class KnownActor:
-    """What PETRARCH-2's actor dictionaries say of a name: its country, sector, and whether it is a place."""
+    """What PETRARCH-2's actor dictionaries say of a name: its country, sector, whether it is a place, and
+    whether it belongs to no country (an international organisation, a multinational: "NATO", "Red Cross")."""
 
     country: str | None
     sector: str | None
     place: bool
+    international: bool = False
+
+
+_INTERNATIONAL = frozenset({"IGO", "NGO", "MNC", "IMG", "INT"})
+"""Code prefixes of PETRARCH-2 actors that belong to no country."""
 
 
 @lru_cache(maxsize=1)
@@ -214,7 +220,10 @@ def load_known_actors() -> dict[str, KnownActor]:
         for row in csv.DictReader(fh):
             key = normalise(row["phrase"])
             if key and key not in out:
-                out[key] = KnownActor(row["country"] or None, row["sector"] or None, row["kind"] == "place")
+                international = not row["country"] and row["code"][:3] in _INTERNATIONAL
+                out[key] = KnownActor(
+                    row["country"] or None, row["sector"] or None, row["kind"] == "place", international
+                )
     return out
 
 
@@ -308,7 +317,7 @@ def find_known(name: str, *, person: bool) -> KnownActor | None:
     """What PETRARCH-2's actor dictionaries say of ``name``, allowing for the forms news writes it in.
 
     The whole name first (as :func:`load_known_actors`), then with hyphens as spaces ("al-Bashir" is
-    written "al bashir" there); then, for a person, the entries with the same first and last name (for a
+    written "al bashir" there) or with "United Nations" and "U.N." as "un" ("un security council"); then, for a person, the entries with the same first and last name (for a
     name of two words only, when all the people of that surname are of one country), and for an
     organisation, the entries whose name before "of" it is; a shorter form counts only when all the
     entries it stands for name one country.
@@ -322,7 +331,8 @@ def find_known(name: str, *, person: bool) -> KnownActor | None:
     """
     known = load_known_actors()
     key = normalise(name)
-    hit = known.get(key) or known.get(key.replace("-", " "))
+    short = re.sub(r"^united nations\b", "un", key.replace(".", ""))  # "U.N.", "United Nations" → "un"
+    hit = known.get(key) or known.get(key.replace("-", " ")) or known.get(short)
     if hit is not None:
         return hit
     heads, people, one_country = _variant_index()
