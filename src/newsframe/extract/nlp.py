@@ -208,6 +208,9 @@ MAX_RUN = 100
 MAX_NAME_WORDS = 8
 """Most capitalised words a rule pattern repeats (bounded, so that matching stays linear in the sentence)."""
 
+MAX_CACHED_PIECES = 100_000
+"""Pieces whose entities :meth:`Engine._windowed` keeps (then it starts again: memory stays bounded)."""
+
 _LONG_RUN = re.compile(r"\S{" + str(MAX_RUN + 1) + ",}")
 
 _OPENERS = frozenset([*_NOT_NAMES, "I", "Mr", "Mrs", "Ms", "Dr"])
@@ -316,8 +319,10 @@ class Engine:
     batch_size: int = 256
 
     window: int = 4
-    _capital: dict[int, bool] = field(default_factory=dict)
     """Context kept around capitalised tokens for the statistical NER (0: whole sentences)."""
+    _capital: dict[int, bool] = field(default_factory=dict)
+    _pieces: dict[bytes, list[tuple[int, int, str]]] = field(default_factory=dict)
+    """Entities of the pieces already seen (:meth:`_windowed`), by the pieces' ORTH and NORM values."""
 
     def entities(self, texts: Sequence[str]) -> list[SentenceNER]:
         """Tokens and entities of each text (character offsets into that text).
@@ -358,19 +363,29 @@ class Engine:
         """Run the NER only on the stretches of each sentence within ``window`` tokens of a capitalised
         token. The NER's tok2vec sees 4 tokens either side, so a capitalised token keeps exactly the
         vector it has in the full sentence; stretches far from any capital hold no PERSON/ORG/GPE/...
+
+        A piece is read once: the NER sees a token's NORM, PREFIX, SUFFIX and SHAPE (the last three
+        follow from its text), so a piece with the same texts and norms as one already read has the
+        same entities (a repeated sentence, a dateline, "said Prime Minister Tony Blair"); they are
+        kept for :data:`MAX_CACHED_PIECES` pieces.
         """
-        from spacy.attrs import ORTH
+        from spacy.attrs import NORM, ORTH
         from spacy.tokens import Doc
 
         k = self.window
-        vocab = self.nlp.vocab
-        strings = vocab.strings
+        strings = self.nlp.vocab.strings
         capital = self._capital
+        seen = self._pieces
+        if len(seen) > MAX_CACHED_PIECES:
+            seen.clear()
         tokenized = [self.nlp.make_doc(t) for t in texts]
         pieces: list[Doc] = []
-        owners: list[tuple[int, int]] = []  # (text index, first token index)
+        keys: list[bytes] = []
+        fresh: dict[bytes, int] = {}  # key -> index in pieces, for pieces repeated within this call
+        owners: list[tuple[int, int, bytes]] = []  # (text index, first token index, piece key)
         for n, doc in enumerate(tokenized):
-            orths = doc.to_array(ORTH).tolist()
+            values = doc.to_array([ORTH, NORM])
+            orths = values[:, 0].tolist()
             size = len(orths)
             keep = bytearray(size)
             for i, orth in enumerate(orths):
@@ -389,19 +404,22 @@ class Engine:
                 j = i
                 while j < size and keep[j]:
                     j += 1
-                if i == 0 and j == size:
-                    pieces.append(doc)
-                else:
-                    pieces.append(doc[i:j].as_doc())
-                owners.append((n, i))
+                key = values[i:j].tobytes()
+                if key not in seen and key not in fresh:
+                    fresh[key] = len(pieces)
+                    pieces.append(doc if i == 0 and j == size else doc[i:j].as_doc())
+                    keys.append(key)
+                owners.append((n, i, key))
                 i = j
         ner = self.nlp.get_pipe("ner")
+        for piece, key in zip(ner.pipe(pieces, batch_size=self.batch_size), keys, strict=True):
+            seen[key] = [(e.start, e.end, e.label_) for e in piece.ents]
         out: list[SentenceNER] = [([], []) for _ in tokenized]
-        for piece, (n, first) in zip(ner.pipe(pieces, batch_size=self.batch_size), owners, strict=True):
+        for n, first, key in owners:
             doc = tokenized[n]
-            for e in piece.ents:
-                a, b = doc[first + e.start], doc[first + e.end - 1]
-                out[n][1].append((a.idx, b.idx + len(b.text), e.label_))
+            for start, end, label in seen[key]:
+                a, b = doc[first + start], doc[first + end - 1]
+                out[n][1].append((a.idx, b.idx + len(b.text), label))
         return out
 
     def parse(self, texts: Sequence[str]) -> list[list[ParsedToken]]:

@@ -70,10 +70,11 @@ _SPACE = re.compile(r"\s+")
 
 def _norm_token(token: str) -> str:
     token = token.lower()
-    for suffix in ("'s", "’s"):
-        if token.endswith(suffix):
-            return token[: -len(suffix)]
-    return token
+    return token[:-2] if token.endswith(("'s", "’s")) else token
+
+
+_JOINERS = frozenset({" ", "\u00a0"})
+"""What may stand between the words of a label phrase."""
 
 
 def _label_variants(label: str) -> set[str]:
@@ -220,27 +221,30 @@ def load_taxonomy(taxonomy: Path | None = None, keywords: Path | None = None) ->
 
 def _label_matches(text: str, tax: Taxonomy) -> list[tuple[str, float, int, int]]:
     """Longest label phrase at each token, not crossing punctuation; non-overlapping."""
-    tokens = [(m.start(), m.end(), _norm_token(m.group(0))) for m in _TOKEN.finditer(text)]
-    joined = [
-        i + 1 < len(tokens) and text[tokens[i][1] : tokens[i + 1][0]] in {" ", "\u00a0"}
-        for i in range(len(tokens))
-    ]
+    spans = [m.span() for m in _TOKEN.finditer(text)]
+    words = [_norm_token(text[a:b]) for a, b in spans]
+    n = len(words)
+    first_lengths, labels = tax.first_lengths, tax.labels
     found = []
     i = 0
-    while i < len(tokens):
+    while i < n:
+        lengths = first_lengths.get(words[i])
         hit = None
-        for length in tax.first_lengths.get(tokens[i][2], ()):
-            if i + length > len(tokens) or not all(joined[i : i + length - 1]):
-                continue
-            key = " ".join(t[2] for t in tokens[i : i + length])
-            if key in tax.labels:
-                hit = (length, tax.labels[key])
-                break
+        if lengths:
+            for length in lengths:
+                if i + length > n or not all(
+                    text[spans[t][1] : spans[t + 1][0]] in _JOINERS for t in range(i, i + length - 1)
+                ):
+                    continue
+                key = " ".join(words[i : i + length])
+                if key in labels:
+                    hit = (length, labels[key])
+                    break
         if hit is None:
             i += 1
             continue
         length, (topic, weight) = hit
-        found.append((topic, weight, tokens[i][0], tokens[i + length - 1][1]))
+        found.append((topic, weight, spans[i][0], spans[i + length - 1][1]))
         i += length
     return found
 
