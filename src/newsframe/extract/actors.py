@@ -535,6 +535,7 @@ def _group_countries(mentions: list[Mention], gaz: Gazetteer) -> None:
 
 
 _QUALIFIER_GAP = re.compile(r"^(?:'s|’s)?\s+(?:[a-z][\w-]*\s+){0,2}$")
+_SPACES = re.compile(r"^\s+$")
 _QUALIFIER_AFTER = re.compile(r"^\s+(?:in|of|from)\s+(?:the\s+)?$")
 
 
@@ -566,9 +567,7 @@ def _generic_mentions(
         qualified = [m.end - s_start for m in sent if m.country and m.label in ("GPE", "NORP")]
         owners = [m.start - s_start for m in sent if m.country and m.label == "GPE"]
         for g in find_generic(stext, blocked=blocked, qualified=qualified, owners=owners):
-            if any(
-                m.label == "PERSON" and re.match(r"^\s+$", stext[g.end : m.start - s_start]) for m in sent
-            ):
+            if any(m.label == "PERSON" and _SPACES.match(stext[g.end : m.start - s_start]) for m in sent):
                 continue  # a title: "Treasury Secretary Janet Yellen"
             before = next(
                 (
@@ -732,15 +731,53 @@ def _consistency(
             and not gaz.country_of(surname)
         ):
             names[surname] = "PERSON"
-    if names:
-        pattern = re.compile(
-            r"(?<![\w-])("
-            + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-            + r")(?![\w-])"
-        )
-        for hit in pattern.finditer(text):
-            add(hit.start(), hit.end(), names[hit.group(1)])
+    for a, b, name in _whole_names(text, names):
+        add(a, b, names[name])
     return mentions + added
+
+
+_WORD_RUN = re.compile(r"(?<![\w-])\w+")
+_WORD_OR_HYPHEN = re.compile(r"[\w-]")
+
+
+def _whole_names(text: str, names: Iterable[str]) -> list[tuple[int, int, str]]:
+    r"""``(start, end, name)`` of the names in ``text`` as whole words (not after or before a word character
+    or a hyphen), left to right, not overlapping, the longest name first at each position.
+
+    The same hits as one regular expression of the names, longest first, between ``(?<![\w-])`` and
+    ``(?![\w-])``, without compiling one per document: a name can only start where a run of word
+    characters does, and that run is the name's own leading run (a hyphen or a word character after it
+    would fail the look-ahead), so the names are indexed by it.
+
+    Examples
+    --------
+    >>> _whole_names("Al-Qaeda and Al met Alan Smith; Smith-Jones left.", ["Al", "Al-Qaeda", "Smith", "Alan"])
+    [(0, 8, 'Al-Qaeda'), (13, 15, 'Al'), (20, 24, 'Alan'), (25, 30, 'Smith')]
+    """
+    ordered = sorted(names, key=len, reverse=True)
+    by_run: dict[str, list[str]] = {}
+    for name in ordered:
+        lead = _WORD_RUN.match(name)
+        if lead is None:  # a name that does not start with a word character ("Ⓐ"): the regular expression
+            pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in ordered) + r")(?![\w-])")
+            return [(h.start(), h.end(), h.group(1)) for h in pattern.finditer(text)]
+        by_run.setdefault(lead.group(0), []).append(name)
+    out: list[tuple[int, int, str]] = []
+    if not by_run:
+        return out
+    n = len(text)
+    done = 0
+    for run in _WORD_RUN.finditer(text):
+        a = run.start()
+        if a < done:
+            continue
+        for name in by_run.get(run.group(0), ()):
+            b = a + len(name)
+            if text.startswith(name, a) and (b >= n or not _WORD_OR_HYPHEN.match(text, b)):
+                out.append((a, b, name))
+                done = b
+                break
+    return out
 
 
 def _dedupe(mentions: list[Mention]) -> list[Mention]:

@@ -261,8 +261,10 @@ def _coordinated(sentence: str, target: Mention, mentions: Sequence[Mention]) ->
     return out
 
 
-def _quantity(sentence: str, trigger: Trigger) -> float | None:
-    best: tuple[int, float] | None = None
+@lru_cache(maxsize=256)
+def _numbers(sentence: str) -> tuple[tuple[int, int, float], ...]:
+    """``(start, end, value)`` of the numbers (not years) then the number words of a sentence, read once for
+    all its triggers."""
     candidates: list[tuple[int, int, float]] = []
     for m in _NUMBER.finditer(sentence):
         value = float(m.group(1).replace(",", ""))
@@ -270,7 +272,12 @@ def _quantity(sentence: str, trigger: Trigger) -> float | None:
             continue
         candidates.append((m.start(), m.end(), value))
     candidates.extend(_word_numbers(sentence))
-    for start, end, value in candidates:
+    return tuple(candidates)
+
+
+def _quantity(sentence: str, trigger: Trigger) -> float | None:
+    best: tuple[int, float] | None = None
+    for start, end, value in _numbers(sentence):
         scale = _SCALE.match(sentence[end:])
         if scale:  # "1.4 million workers", "4.5m workers"
             value *= _SCALES[(scale.group(1) or scale.group(2)).lower()]
@@ -300,6 +307,15 @@ _NOT_EVENT_DATE = re.compile(
 """A date that says how old something is ("tax returns dating back to 1977"), not when the event was."""
 
 
+@lru_cache(maxsize=256)
+def _sentence_dates(sentence: str) -> tuple[Any, ...]:
+    """The date expressions of a sentence (:func:`newsframe.temporal.find_dates`), read once for all its
+    triggers (an exception is not cached: it is raised again for each)."""
+    from newsframe import temporal
+
+    return tuple(temporal.find_dates(sentence))
+
+
 def _date(
     sentence: str, trigger: Trigger, triggers: Sequence[Trigger], published: date | None, mod: str
 ) -> tuple[dict[str, Any], str]:
@@ -316,7 +332,7 @@ def _date(
 
     empty: dict[str, Any] = {"date_text": None, "date_start": None, "date_end": None, "date_precision": None}
     try:
-        found = list(temporal.find_dates(sentence))
+        found = _sentence_dates(sentence)
     except Exception:  # a date finder bug must not lose the event
         return empty, mod
 

@@ -138,22 +138,35 @@ def _index(generic_only: bool) -> dict[str, list[tuple[tuple[str, ...], str]]]:
     return table
 
 
+@lru_cache(maxsize=64)
+def _words(text: str) -> tuple[tuple[tuple[int, int], ...], tuple[str, ...]]:
+    """Spans and lower-case forms of the words of ``text`` (shared by the two scans of a sentence)."""
+    spans: list[tuple[int, int]] = []
+    low: list[str] = []
+    for m in _TOKEN.finditer(text):
+        spans.append(m.span())
+        low.append(m.group(0).lower())
+    return tuple(spans), tuple(low)
+
+
 def _matches(text: str, *, generic_only: bool) -> list[tuple[int, int, str]]:
     """``(start, end, phrase)`` of the agent phrases in ``text``, longest first at each word, not overlapping."""
-    index = _index(generic_only)
-    words = [(m.start(), m.end(), m.group(0).lower()) for m in _TOKEN.finditer(text)]
-    low = [w[2] for w in words]
+    get = _index(generic_only).get
+    spans, low = _words(text)
     out: list[tuple[int, int, str]] = []
     i = 0
-    while i < len(words):
-        hit = next(
-            ((len(ws), phrase) for ws, phrase in index.get(low[i], ()) if tuple(low[i : i + len(ws)]) == ws),
-            None,
-        )
-        if hit:
-            n, phrase = hit
-            out.append((words[i][0], words[i + n - 1][1], phrase))
-            i += n
+    n_words = len(low)
+    while i < n_words:
+        entries = get(low[i])
+        if entries:
+            for ws, phrase in entries:
+                n = len(ws)
+                if n == 1 or low[i : i + n] == ws:  # the index is keyed by the first word
+                    out.append((spans[i][0], spans[i + n - 1][1], phrase))
+                    i += n
+                    break
+            else:
+                i += 1
         else:
             i += 1
     return out
@@ -199,6 +212,8 @@ _QUALIFIED_GAP = re.compile(r"^(?:'s|’s)?\s+(?:[a-z][\w-]*\s+){0,2}$")
 
 
 _OF_GAP = re.compile(r"^\s+of\s+(?:the\s+)?$")
+_SENTENCE_START = re.compile(r"(?:^|[.!?\"“:]\s+)$")
+_NEXT_WORD = re.compile(r"\s+([a-z][\w-]*)")
 
 
 def _by_country(sentence: str, start: int, end: int, qualified: Sequence[int], owners: Sequence[int]) -> bool:
@@ -264,9 +279,9 @@ def find_generic(
             continue
         if phrase in _EXTRA and _VERB_NEXT.match(sentence[end:]) and phrase.endswith("s"):
             continue  # "the ruling forces the army": a verb
-        if text[:1].isupper() and start > 0 and not re.search(r"(?:^|[.!?\"“:]\s+)$", sentence[:start]):
+        if text[:1].isupper() and start > 0 and not _SENTENCE_START.search(sentence[:start]):
             continue  # a capitalised word mid-sentence belongs to a name
-        nxt = re.match(r"\s+([a-z][\w-]*)", sentence[end:])
+        nxt = _NEXT_WORD.match(sentence[end:])
         if nxt and not text.lower().endswith("s") and not _VERB_OR_FUNCTION.match(nxt.group(1)):
             continue  # a modifier: "military offensive", "police station", "army chief"
         sector = agents[phrase]
