@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -231,3 +233,57 @@ def test_progress_bar_only_on_a_terminal(
     draw(50, 200)
     assert "annotate [#######" in capsys.readouterr().err
     assert _Stages(enabled=False).progress("annotate") is None
+
+
+_SCRIPT_CALLS = {
+    "extract": "tables = newsframe.extract({docs!r}, engine='rules', workers=2)\n"
+    "print('documents', tables['documents'].height)",
+    "run": "run = newsframe.run({docs!r}, out={out!r}, engine='rules', workers=2, batch_size=4, validate=False)\n"
+    "print('documents', run.tables()['documents'].select(pl.len()).collect().item())",
+}
+
+
+def _worker_script(tmp_path: Path, api: str, *, guarded: bool) -> Path:
+    """A user script calling ``newsframe.<api>`` on 24 short news texts with 2 workers (2+ batches)."""
+    actors = ["Olaf Scholz", "Emmanuel Macron", "Joe Biden", "Xi Jinping", "Narendra Modi", "Lula da Silva"]
+    places = ["Paris", "Berlin", "Washington", "Beijing", "New Delhi", "Brasilia"]
+    docs = tmp_path / "docs.jsonl"
+    with docs.open("w", encoding="utf-8") as fh:
+        for i in range(24):
+            a, b, where = actors[i % 6], actors[(i + 1) % 6], places[(i + 2) % 6]
+            text = (
+                f"{a} met {b} in {where} on Monday. They signed a trade agreement and condemned the attack."
+            )
+            fh.write(json.dumps({"id": f"doc-{i:02d}", "text": text}) + "\n")
+    call = _SCRIPT_CALLS[api].format(docs=str(docs), out=str(tmp_path / "out"))
+    body = (
+        call
+        if not guarded
+        else 'if __name__ == "__main__":\n' + "".join(f"    {line}\n" for line in call.splitlines())
+    )
+    script = tmp_path / f"user_{api}_{'guarded' if guarded else 'unguarded'}.py"
+    script.write_text("import newsframe\nimport polars as pl\n\n" + body + "\n", encoding="utf-8")
+    return script
+
+
+@pytest.mark.parametrize("api", ["extract", "run"])
+def test_script_without_main_guard_fails_fast_with_the_hint(tmp_path: Path, api: str) -> None:
+    """Spawned workers re-import an unguarded script and die while starting: a clear error, not a hang.
+
+    (A ``multiprocessing.Pool`` restarted the dead workers for ever; the timeout fails this test then.)
+    """
+    script = _worker_script(tmp_path, api, guarded=False)
+    proc = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=180, cwd=tmp_path
+    )
+    assert proc.returncode != 0
+    assert "newsframe.errors.InputError" in proc.stderr
+    assert 'if __name__ == "__main__":' in proc.stderr
+    assert "workers=1" in proc.stderr
+
+    guarded = _worker_script(tmp_path, api, guarded=True)
+    ok = subprocess.run(
+        [sys.executable, str(guarded)], capture_output=True, text=True, timeout=180, cwd=tmp_path
+    )
+    assert ok.returncode == 0, ok.stderr
+    assert ok.stdout.strip() == "documents 24"

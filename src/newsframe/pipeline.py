@@ -627,34 +627,52 @@ def extract_stream(
             seq += docs.height
         return
     import multiprocessing
+    from concurrent.futures import Future, ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     ctx = multiprocessing.get_context("spawn")
     helpers = workers - 1
-    # (number, documents, the pool's AsyncResult, or the tables when this process ran the batch)
+    # (number, documents, the pool's Future, or the tables when this process ran the batch)
     pending: collections.deque[tuple[int, pl.DataFrame, Any]] = collections.deque()
 
     def queued() -> int:
-        return sum(1 for _n, _d, h in pending if not isinstance(h, dict) and not h.ready())
+        return sum(1 for _n, _d, h in pending if isinstance(h, Future) and not h.done())
 
     def finish(entry: tuple[int, pl.DataFrame, Any]) -> tuple[int, pl.DataFrame, dict[str, pl.DataFrame]]:
         number, docs, handle = entry
-        return number, docs, handle if isinstance(handle, dict) else handle.get()[1]
+        return number, docs, handle if isinstance(handle, dict) else handle.result()[1]
 
-    with ctx.Pool(helpers, initializer=_init_worker, initargs=(config, engine)) as pool:
+    # A ProcessPoolExecutor, not a multiprocessing.Pool: a Pool silently restarts a worker that
+    # dies while starting (a script without the __main__ guard), so the run would hang forever.
+    pool = ProcessPoolExecutor(
+        max_workers=helpers, mp_context=ctx, initializer=_init_worker, initargs=(config, engine)
+    )
+    try:
         for number, docs in enumerate(itertools.chain(head, it)):
             if queued() < 2 * helpers:
-                pending.append((number, docs, pool.apply_async(_work, ((number, seq, docs),))))
+                pending.append((number, docs, pool.submit(_work, (number, seq, docs))))
             else:
                 pending.append(
                     (number, docs, extract_batch(docs, config=config, engine=engine, first_seq=seq))
                 )
             seq += docs.height
             while pending and (
-                len(pending) >= 2 * workers or isinstance(pending[0][2], dict) or pending[0][2].ready()
+                len(pending) >= 2 * workers or isinstance(pending[0][2], dict) or pending[0][2].done()
             ):
                 yield finish(pending.popleft())
         while pending:
             yield finish(pending.popleft())
+    except BrokenProcessPool as exc:
+        raise InputError(_BROKEN_POOL, field="workers") from exc
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+_BROKEN_POOL = (
+    "a worker process died while starting (or running a batch). A script that calls newsframe with "
+    'more than one worker must make that call under `if __name__ == "__main__":`, because Python\'s '
+    "spawn start method re-imports the script in every worker; or pass workers=1"
+)
 
 
 def _resolve(config: PipelineConfig, engine: str | None, workers: int | None) -> tuple[str, int]:
